@@ -1,0 +1,25 @@
+"""Lamina's layers, by their Keras names."""
+
+from .convolutional.conv2d import Conv2D as Conv2D
+from .core.activation import Activation as Activation
+from .core.dense import Dense as Dense
+from .core.identity import Identity as Identity
+from .input_layer import Input as Input
+from .input_layer import InputLayer as InputLayer
+from .input_spec import InputSpec as InputSpec
+from .layer import Layer as Layer
+from .merging.add import Add as Add
+from .merging.concatenate import Concatenate as Concatenate
+from .normalization.batch_normalization import BatchNormalization as BatchNormalization
+from .pooling.average_pooling2d import AveragePooling2D as AveragePooling2D
+from .pooling.average_pooling2d import AvgPool2D as AvgPool2D
+from .pooling.global_average_pooling2d import GlobalAveragePooling2D as GlobalAveragePooling2D
+from .pooling.global_average_pooling2d import GlobalAvgPool2D as GlobalAvgPool2D
+from .pooling.global_max_pooling2d import GlobalMaxPool2D as GlobalMaxPool2D
+from .pooling.global_max_pooling2d import GlobalMaxPooling2D as GlobalMaxPooling2D
+from .pooling.max_pooling2d import MaxPool2D as MaxPool2D
+from .pooling.max_pooling2d import MaxPooling2D as MaxPooling2D
+from .regularization.dropout import Dropout as Dropout
+from .reshaping.flatten import Flatten as Flatten
+from .reshaping.permute import Permute as Permute
+from .reshaping.reshape import Reshape as Reshape

@@ -1,0 +1,122 @@
+"""Dense: `activation(inputs @ kernel + bias)` on the last axis."""
+
+import torch.nn.functional as F
+
+from ... import activations, initializers, regularizers
+from ..input_spec import InputSpec
+from ..layer import Layer
+
+
+class Dense(Layer):
+    """A fully connected layer acting on the last axis of its input.
+
+    The kernel has the Keras layout `(input_dim, units)`; on inputs of rank above 2
+    the same kernel applies to every position of the leading axes.
+
+    Args:
+        units: size of the output's last axis, a positive int.
+        activation: activation name or callable; `None` means linear.
+        use_bias: whether to add a bias vector.
+        kernel_initializer, bias_initializer: initializers (Keras names or objects).
+        kernel_regularizer, bias_regularizer: optional weight penalties.
+
+    Input shape:
+        `(batch, ..., input_dim)`, rank 2 or more.
+
+    Output shape:
+        `(batch, ..., units)`.
+
+    Example:
+
+    >>> Dense(10)(torch.zeros(8, 1152)).shape
+    torch.Size([8, 10])
+    """
+
+    def __init__(
+        self,
+        units: int,
+        activation=None,
+        use_bias: bool = True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        kwargs.pop("quantization_config", None)  # Keras writes it (always None for us)
+        super().__init__(**kwargs)
+        if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
+            raise ValueError(
+                f"Received an invalid value for `units`, expected a positive integer. Received: units={units!r}"
+            )
+        _reject_constraints(self, kernel_constraint, bias_constraint)
+        self.units = units
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.input_spec = InputSpec(min_ndim=2)
+
+    def build(self, input_shape):
+        input_dim = input_shape[-1]
+        if input_dim is None:
+            raise ValueError(
+                f"Dense layer '{self.name}' needs a known last input dimension to create its kernel, "
+                f"but received input shape {tuple(input_shape)}. The last dimension is `None` — "
+                "typically a Flatten of a feature map with unknown spatial size. Use "
+                "GlobalAveragePooling2D (or GlobalMaxPooling2D) instead of Flatten, or give the "
+                "Input a fixed size."
+            )
+        self.add_weight("kernel", (input_dim, self.units), self.kernel_initializer,
+                        regularizer=self.kernel_regularizer)
+        if self.use_bias:
+            self.add_weight("bias", (self.units,), self.bias_initializer, regularizer=self.bias_regularizer)
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
+
+    def call(self, inputs, training=False):
+        # kernel.t() is a view; F.linear hands it to addmm/matmul without a copy.
+        bias = self.bias if self.use_bias else None
+        return self.activation(F.linear(inputs, self.kernel.t(), bias))
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], self.units)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": None,
+            "bias_constraint": None,
+            "quantization_config": None,
+        }
+
+    def input_hint(self, shape) -> str:
+        built_for = self.input_spec.axes.get(-1)
+        if built_for is None:
+            return ""
+        return (
+            f"The layer was built for {built_for} input features. If a Flatten feeds it, the "
+            "feature map before Flatten changed size: feed images of the size the model was "
+            "built for, or use GlobalAveragePooling2D to accept any size."
+        )
+
+    def extra_repr(self):
+        return f"name={self.name!r}, units={self.units}, activation={activations.serialize(self.activation)}"
+
+
+def _reject_constraints(layer, *constraints):
+    if any(c is not None for c in constraints):
+        raise ValueError(
+            f"{type(layer).__name__} '{layer.name}': weight constraints are not supported by Lamina yet. "
+            "Remove `kernel_constraint`/`bias_constraint`."
+        )

@@ -1,0 +1,102 @@
+"""Model: a layer made of layers, with the Keras training API.
+
+`Model(inputs, outputs)` builds a functional model (see `functional.py`); subclassing
+`Model` and writing `call` gives a subclassed model, as in Keras. Either way the model
+is a `torch.nn.Module` whose sublayers are registered under their Keras names, so
+`state_dict()` keys read `conv2d.kernel`, `dense.bias`, ...
+"""
+
+from ..layers.layer import Layer
+from ..training.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """A group of layers with `compile`, `fit`, `evaluate`, `predict` and `summary`.
+
+    Example:
+
+    >>> inputs = Input((8,))
+    >>> model = Model(inputs, Dense(2)(inputs))
+    >>> model.output_shape
+    (None, 2)
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from .functional import Functional
+
+            return super().__new__(Functional)
+        return super().__new__(cls)
+
+    def __init__(self, *, name=None, trainable=True, dtype=None, **kwargs):
+        Layer.__init__(self, name=name, trainable=trainable, dtype=dtype, **kwargs)
+        Trainer.__init__(self)
+
+    def build(self, input_shape):
+        """Subclassed models build their sublayers on the first call."""
+
+    # ----------------------------------------------------------------- layers
+    @property
+    def layers(self) -> list[Layer]:
+        return self._sublayers()
+
+    @layers.setter
+    def layers(self, _):
+        raise AttributeError(
+            "`Model.layers` attribute is reserved and should not be used. Please use another name."
+        )
+
+    def _register_layer(self, layer: Layer) -> None:
+        """Registers a sublayer under its own name (bypassing nn.Module's attribute check,
+        so a layer may be called `output` without hiding the `output` property)."""
+        if layer.name in self._modules and self._modules[layer.name] is not layer:
+            raise ValueError(
+                f"All layers added to a {type(self).__name__} model should have unique names. "
+                f"Name '{layer.name}' is already the name of a layer in this model. Update the "
+                "`name` argument to pass a unique name."
+            )
+        self._modules[layer.name] = layer
+
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
+        """A sublayer by `name` or by position in `layers`."""
+        if index is not None and name is not None:
+            raise ValueError("Provide only a layer name or a layer index, not both.")
+        if index is not None:
+            if not 0 <= index < len(self.layers) and not -len(self.layers) <= index < 0:
+                raise ValueError(
+                    f"Was asked to retrieve layer at index {index} but model only has "
+                    f"{len(self.layers)} layers."
+                )
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(
+            f"No such layer: {name}. Existing layers are: {[layer.name for layer in self.layers]}."
+        )
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Prints the Keras table: layer (type), output shape, parameter count, and totals."""
+        from .summary import print_summary
+
+        print_summary(self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable)
+
+    # ----------------------------------------------------------------- shapes
+    @property
+    def input_shape(self):
+        shapes = [tuple(t.shape) for t in self.inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [tuple(t.shape) for t in self.outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def inputs(self):
+        raise AttributeError(f"Model '{self.name}' has no defined inputs: it is a subclassed model.")
+
+    @property
+    def outputs(self):
+        raise AttributeError(f"Model '{self.name}' has no defined outputs: it is a subclassed model.")

@@ -1,0 +1,194 @@
+"""From user data (arrays, tensors, DataLoaders) to minibatches, the way Keras slices them."""
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+import torch
+
+from ..tensors import to_tensor
+
+
+def _map(fn, structure):
+    if structure is None:
+        return None
+    if isinstance(structure, (list, tuple)):
+        return [_map(fn, s) for s in structure]
+    if isinstance(structure, dict):
+        return {k: _map(fn, v) for k, v in structure.items()}
+    return fn(structure)
+
+
+def _leaves(structure):
+    if structure is None:
+        return []
+    if isinstance(structure, (list, tuple)):
+        return [leaf for s in structure for leaf in _leaves(s)]
+    if isinstance(structure, dict):
+        return [leaf for v in structure.values() for leaf in _leaves(v)]
+    return [structure]
+
+
+def to_device(structure, device):
+    """Moves every tensor of a batch to `device` (non-blocking from pinned memory)."""
+    if device is None:
+        return structure
+    return _map(lambda t: t.to(device, non_blocking=True) if isinstance(t, torch.Tensor) else t, structure)
+
+
+def is_array_data(x) -> bool:
+    """Arrays, tensors, nested lists of numbers, or lists/dicts of those (not iterables of batches)."""
+    if isinstance(x, (np.ndarray, torch.Tensor)):
+        return True
+    if isinstance(x, dict):
+        return all(is_array_data(v) for v in x.values())
+    if isinstance(x, (list, tuple)):
+        return len(x) > 0 and all(isinstance(v, (np.ndarray, torch.Tensor, list, tuple, int, float)) for v in x)
+    return False
+
+
+def _as_arrays(x, name):
+    """Tensors for array data; a list of plain numbers/rows is one array, a list of arrays is
+    several inputs, as in Keras."""
+    if isinstance(x, (list, tuple)) and not any(isinstance(v, (np.ndarray, torch.Tensor)) for v in x):
+        return to_tensor(x, name)
+    return _map(lambda a: to_tensor(a, name), x)
+
+
+class ArrayData:
+    """In-memory arrays split into shuffled minibatches each epoch.
+
+    Args:
+        x, y, sample_weight: arrays/tensors (or lists/dicts of them) with equal first axes.
+        batch_size: samples per batch; the last batch may be smaller.
+        shuffle: reshuffle the samples at the start of every epoch.
+    """
+
+    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False):
+        self.x = _as_arrays(x, "input data `x`")
+        self.y = None if y is None else _as_arrays(y, "target data `y`")
+        self.sample_weight = None if sample_weight is None else to_tensor(sample_weight, "sample_weight")
+        self.num_samples = _check_cardinality(self.x, self.y, self.sample_weight)
+        if not isinstance(batch_size, int) or batch_size <= 0:
+            raise ValueError(f"`batch_size` must be a positive int. Received: batch_size={batch_size!r}")
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+
+    @property
+    def steps(self) -> int:
+        return math.ceil(self.num_samples / self.batch_size)
+
+    def __iter__(self):
+        n, size = self.num_samples, self.batch_size
+        order = torch.randperm(n) if self.shuffle else None
+        for start in range(0, n, size):
+            if order is None:
+                take = lambda t, s=start: t[s:s + size]  # noqa: E731 - a slice is a view
+            else:
+                index = order[start:start + size]
+                take = lambda t, i=index: t.index_select(0, i)  # noqa: E731
+            yield (_map(take, self.x), _map(take, self.y), _map(take, self.sample_weight))
+
+
+def single_batch(x, y=None, sample_weight=None):
+    """`(x, y, sample_weight)` as tensors, checked to hold the same number of samples."""
+    data = ArrayData(x, y, sample_weight, batch_size=1)
+    return data.x, data.y, data.sample_weight
+
+
+class IterableData:
+    """Batches from a torch DataLoader or any iterable of `x`, `(x, y)` or `(x, y, sample_weight)`."""
+
+    def __init__(self, iterable: Iterable, steps: int | None = None):
+        self.iterable = iterable
+        self._steps = steps
+
+    @property
+    def steps(self) -> int | None:
+        if self._steps is not None:
+            return self._steps
+        try:
+            return len(self.iterable)
+        except TypeError:
+            return None
+
+    def __iter__(self):
+        for i, batch in enumerate(self.iterable):
+            if self._steps is not None and i >= self._steps:
+                break
+            yield unpack_batch(batch)
+
+
+def unpack_batch(batch):
+    if isinstance(batch, (list, tuple)) and len(batch) in (2, 3) and not is_single_input_row(batch):
+        x, y, sw = (*batch, None) if len(batch) == 2 else batch
+    else:
+        x, y, sw = batch, None, None
+    convert = lambda v: None if v is None else _as_arrays(v, "batch")  # noqa: E731
+    return convert(x), convert(y), convert(sw)
+
+
+def is_single_input_row(batch) -> bool:
+    # A 2- or 3-tuple of plain numbers is one sample, not (x, y).
+    return all(isinstance(v, (int, float)) for v in batch)
+
+
+def make_data(x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None, default_batch=32):
+    """Chooses the adapter: arrays are sliced here; anything else is iterated as batches."""
+    if x is None:
+        raise ValueError("No input data was given: pass `x` (arrays, tensors or a DataLoader).")
+    if is_array_data(x):
+        return ArrayData(x, y, sample_weight, batch_size or default_batch, shuffle)
+    if y is not None:
+        raise ValueError(
+            "`y` should not be passed when `x` is a DataLoader or another iterable of batches; "
+            "the batches should yield `(x, y)` pairs."
+        )
+    if batch_size is not None:
+        raise ValueError("`batch_size` should not be passed when `x` is a DataLoader; it has its own.")
+    if isinstance(x, Iterable):
+        return IterableData(x, steps)
+    raise TypeError(
+        f"Unrecognized data type: x={x!r} (of type {type(x).__name__}). Expected numpy arrays, "
+        "torch tensors, lists/dicts of them, or a DataLoader/iterable of batches."
+    )
+
+
+def _check_cardinality(x, y, sample_weight) -> int:
+    sizes = {
+        "x": [int(t.shape[0]) if t.dim() else None for t in _leaves(x)],
+        "y": [int(t.shape[0]) if t.dim() else None for t in _leaves(y)],
+        "sample_weight": [int(t.shape[0]) if t.dim() else None for t in _leaves(sample_weight)],
+    }
+    everything = {s for values in sizes.values() for s in values}
+    if None in everything:
+        raise ValueError("Input data must have a batch axis: scalars cannot be split into samples.")
+    if len(everything) > 1:
+        details = ", ".join(
+            f"{name} sizes: {', '.join(map(str, values))}" for name, values in sizes.items() if values
+        )
+        raise ValueError(
+            "Data cardinality is ambiguous: make sure all arrays contain the same number of samples. "
+            f"{details}."
+        )
+    return everything.pop()
+
+
+def train_validation_split(arrays, validation_split: float):
+    """Keras's split: the LAST `validation_split` fraction, taken before any shuffling."""
+    if not 0.0 < validation_split < 1.0:
+        raise ValueError(
+            f"`validation_split` must be between 0 and 1 (exclusive). Received: {validation_split}"
+        )
+    leaves = _leaves(arrays)
+    num_samples = int(leaves[0].shape[0])
+    split_at = int(math.floor(num_samples * (1.0 - validation_split)))
+    if split_at == 0 or split_at == num_samples:
+        raise ValueError(
+            f"Training data contains {num_samples} samples, which is not sufficient to split it into "
+            f"a validation and training set as specified by `validation_split={validation_split}`. "
+            "Either provide more data, or a different value for the `validation_split` argument."
+        )
+    head = _map(lambda t: t[:split_at], arrays)
+    tail = _map(lambda t: t[split_at:], arrays)
+    return head, tail

@@ -1,0 +1,439 @@
+"""compile / fit / evaluate / predict: Keras's training API over a plain PyTorch loop."""
+
+import numpy as np
+import torch
+
+from .. import losses as losses_module
+from .. import metrics as metrics_module
+from .. import optimizers as optimizers_module
+from ..callbacks import CallbackList
+from ..tensors import to_numpy
+from .data import is_array_data, make_data, single_batch, to_device, train_validation_split
+
+
+class Trainer:
+    """The training half of `Model`; mixed in so that `Model` stays about structure."""
+
+    def __init__(self):
+        self.compiled = False
+        self.optimizer = None
+        self.loss = None
+        self.stop_training = False
+        self.history = None
+        self._compile_config = {}
+        self._compiled_losses = None
+        self._compiled_metrics = None
+        self._loss_tracker = None
+
+    # ----------------------------------------------------------------- compile
+    def compile(
+        self,
+        optimizer="rmsprop",
+        loss=None,
+        loss_weights=None,
+        metrics=None,
+        weighted_metrics=None,
+        run_eagerly=False,
+        steps_per_execution=1,
+        jit_compile="auto",
+        auto_scale_loss=True,
+    ):
+        """Chooses the optimizer, loss and metrics (names, objects or callables).
+
+        Args:
+            optimizer: name (`"adam"`, `"sgd"`, `"rmsprop"`, `"adamw"`) or instance.
+            loss: name, Loss instance or `fn(y_true, y_pred)`; for several outputs, a list
+                or dict (by output layer name), or one loss for all.
+            loss_weights: optional list/dict of factors for the per-output losses.
+            metrics: list of names/objects/callables; `"accuracy"` resolves to the binary,
+                sparse or categorical accuracy that fits the data, as in Keras.
+        """
+        self.optimizer = optimizers_module.get(optimizer)
+        self.loss = loss
+        self._loss_weights = loss_weights
+        self._metric_specs = metrics
+        if weighted_metrics:
+            raise ValueError("`weighted_metrics` is not supported by Lamina yet; use `metrics`.")
+        self._compiled_losses = None
+        self._compiled_metrics = None
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.compiled = True
+        self._compile_config = {
+            "optimizer": optimizer,
+            "loss": loss,
+            "loss_weights": loss_weights,
+            "metrics": metrics,
+            "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution,
+            "jit_compile": jit_compile,
+        }
+
+    def _require_compiled(self, what):
+        if not self.compiled:
+            raise ValueError(f"You must call `compile()` before using the model ({what}).")
+
+    def _output_names(self):
+        outputs = getattr(self, "_outputs", None)
+        return [t.node.layer.name for t in outputs] if outputs else ["output"]
+
+    def _resolve_compiled(self, y_true, y_pred):
+        """Losses and metrics need a first batch: "accuracy" depends on the label format."""
+        names = self._output_names()
+        y_true, y_pred = _as_list(y_true), _as_list(y_pred)
+        if len(y_true) != len(y_pred):
+            raise ValueError(
+                f"The model has {len(y_pred)} output(s) but the targets `y` have {len(y_true)} "
+                "entries; pass one target array per output."
+            )
+        self._compiled_losses = [
+            losses_module.get(spec) for spec in _per_output(self.loss, names, "loss", required=True)
+        ]
+        weights = _per_output(self._loss_weights, names, "loss_weights") if self._loss_weights else None
+        self._loss_factors = [1.0 if w is None else float(w) for w in (weights or [None] * len(names))]
+        per_output = _per_output_metrics(self._metric_specs, names)
+        self._compiled_metrics = []
+        for i, specs in enumerate(per_output):
+            for spec in specs:
+                metric = metrics_module.get_metric(spec, y_true[i], y_pred[i])
+                if len(names) > 1:
+                    metric.name = f"{names[i]}_{metric.name}"
+                self._compiled_metrics.append((i, metric))
+
+    @property
+    def metrics(self):
+        """The loss tracker followed by the compiled metrics (after the first batch)."""
+        tracked = [self._loss_tracker] if self._loss_tracker is not None else []
+        return tracked + [m for _, m in self._compiled_metrics or []]
+
+    @property
+    def metrics_names(self):
+        return [m.name for m in self.metrics]
+
+    def reset_metrics(self):
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The compiled losses (weighted per output) plus the layers' regularization losses."""
+        if self._compiled_losses is None:
+            self._resolve_compiled(y, y_pred)
+        total = None
+        for loss_fn, factor, target, pred in zip(
+            self._compiled_losses, self._loss_factors, _as_list(y), _as_list(y_pred)
+        ):
+            value = loss_fn(target, pred, sample_weight=sample_weight) * factor
+            total = value if total is None else total + value
+        for penalty in self.losses:
+            total = total + penalty
+        return total
+
+    def _update_metrics(self, loss, y, y_pred, sample_weight, batch_size):
+        with torch.no_grad():
+            self._loss_tracker.update_state(loss.detach(), sample_weight=batch_size)
+            targets, preds = _as_list(y), _as_list(y_pred)
+            for i, metric in self._compiled_metrics:
+                metric.update_state(targets[i], preds[i].detach(), sample_weight=sample_weight)
+
+    def _logs(self) -> dict:
+        return {m.name: float(m.result()) for m in self.metrics}
+
+    # ----------------------------------------------------------------- steps
+    def _device(self):
+        for tensor in self.parameters():
+            return tensor.device
+        return None
+
+    def _ensure_built(self, x):
+        if not self.built:
+            self(x)  # builds from the first batch's shape, batch axis left unknown
+
+    def _ensure_optimizer(self):
+        variables = self.trainable_weights
+        if not variables:
+            raise ValueError(
+                f"Model '{self.name}' has no trainable weights: there is nothing for `fit` to train. "
+                "Check `trainable=False` settings."
+            )
+        if not self.optimizer.built or len(self.optimizer._variables) != len(variables) or any(
+            a is not b for a, b in zip(self.optimizer._variables, variables)
+        ):
+            self.optimizer.build(variables)
+
+    def train_step(self, x, y, sample_weight=None):
+        """One optimization step on a batch; returns the loss tensor."""
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(x, y, y_pred, sample_weight)
+        self.optimizer.zero_grad()
+        loss.backward()
+        self.optimizer.step()
+        self._update_metrics(loss, y, y_pred, sample_weight, _batch_size(x))
+        return loss
+
+    def test_step(self, x, y, sample_weight=None):
+        with torch.no_grad():
+            y_pred = self(x, training=False)
+            loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
+        self._update_metrics(loss, y, y_pred, sample_weight, _batch_size(x))
+        return loss
+
+    # ----------------------------------------------------------------- fit
+    def fit(
+        self,
+        x=None,
+        y=None,
+        batch_size=None,
+        epochs=1,
+        verbose="auto",
+        callbacks=None,
+        validation_split=0.0,
+        validation_data=None,
+        shuffle=True,
+        class_weight=None,
+        sample_weight=None,
+        initial_epoch=0,
+        steps_per_epoch=None,
+        validation_steps=None,
+        validation_batch_size=None,
+        validation_freq=1,
+    ):
+        """Trains for `epochs` passes over the data; returns a `History`.
+
+        `validation_split` holds out the LAST fraction of the arrays, before shuffling,
+        as Keras does; `validation_data` (a tuple or DataLoader) takes precedence.
+        """
+        self._require_compiled("fit")
+        if validation_split and validation_data is None:
+            if not is_array_data(x):
+                raise ValueError("`validation_split` is only supported for arrays and tensors, not DataLoaders.")
+            (x, x_val), (y, y_val) = train_validation_split(x, validation_split), (
+                train_validation_split(y, validation_split) if y is not None else (None, None)
+            )
+            sw_val = None
+            if sample_weight is not None:
+                sample_weight, sw_val = train_validation_split(sample_weight, validation_split)
+            validation_data = (x_val, y_val, sw_val)
+        data = make_data(x, y, sample_weight, batch_size, shuffle=shuffle, steps=steps_per_epoch)
+        val_data = self._validation_data(validation_data, validation_batch_size or batch_size, validation_steps)
+        verbose = _verbosity(verbose)
+        callback_list = CallbackList(
+            callbacks, add_history=True, add_progbar=verbose != 0, model=self,
+            verbose=verbose, epochs=epochs, steps=data.steps,
+        )
+        was_training = self.training
+        self.stop_training = False
+        device = self._device()
+        callback_list.on_train_begin()
+        try:
+            for epoch in range(initial_epoch, epochs):
+                self.reset_metrics()
+                callback_list.on_epoch_begin(epoch)
+                self.train()
+                for step, (bx, by, bsw) in enumerate(data):
+                    bx, by, bsw = to_device((bx, by, bsw), device)
+                    if step == 0 and epoch == initial_epoch:
+                        self._ensure_built(bx)
+                        device = self._device()
+                        bx, by, bsw = to_device((bx, by, bsw), device)
+                        self._ensure_optimizer()
+                    bsw = _apply_class_weight(by, bsw, class_weight)
+                    callback_list.on_train_batch_begin(step)
+                    self.train_step(bx, by, bsw)
+                    callback_list.on_train_batch_end(step, self._logs())
+                    if self.stop_training:
+                        break
+                self.eval()
+                logs = self._logs()
+                if val_data is not None and (epoch + 1) % validation_freq == 0:
+                    val_logs = self._run_evaluation(val_data, callback_list=None)
+                    logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                callback_list.on_epoch_end(epoch, logs)
+                if self.stop_training:
+                    break
+            callback_list.on_train_end(logs if epochs > initial_epoch else {})
+        finally:
+            self.train(was_training)
+        self.history = callback_list.history
+        return self.history
+
+    def _validation_data(self, validation_data, batch_size, steps):
+        if validation_data is None:
+            return None
+        if isinstance(validation_data, tuple) and len(validation_data) in (2, 3):
+            vx, vy, vsw = (*validation_data, None) if len(validation_data) == 2 else validation_data
+            return make_data(vx, vy, vsw, batch_size, shuffle=False, steps=steps)
+        return make_data(validation_data, batch_size=None, steps=steps)
+
+    # ----------------------------------------------------------------- evaluate / predict
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
+                 steps=None, callbacks=None, return_dict=False):
+        """Loss and metrics on the data: a scalar loss, `[loss, *metrics]`, or a dict."""
+        self._require_compiled("evaluate")
+        data = make_data(x, y, sample_weight, batch_size, shuffle=False, steps=steps)
+        verbose = _verbosity(verbose)
+        callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
+                                     verbose=verbose, epochs=1, steps=data.steps)
+        logs = self._run_evaluation(data, callback_list)
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+    def _run_evaluation(self, data, callback_list):
+        was_training = self.training
+        self.eval()
+        self.reset_metrics()
+        device = self._device()
+        if callback_list is not None:
+            callback_list.on_test_begin()
+        try:
+            for step, (bx, by, bsw) in enumerate(data):
+                bx, by, bsw = to_device((bx, by, bsw), device)
+                if not self.built:
+                    self._ensure_built(bx)
+                    device = self._device()
+                if callback_list is not None:
+                    callback_list.on_test_batch_begin(step)
+                self.test_step(bx, by, bsw)
+                if callback_list is not None:
+                    callback_list.on_test_batch_end(step, self._logs())
+        finally:
+            self.train(was_training)
+        logs = self._logs()
+        if callback_list is not None:
+            callback_list.on_test_end(logs)
+        return logs
+
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """Model outputs for `x`, batched, as numpy arrays (a list for several outputs)."""
+        data = make_data(x, None, None, batch_size, shuffle=False, steps=steps)
+        verbose = _verbosity(verbose)
+        callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
+                                     verbose=verbose, epochs=1, steps=data.steps)
+        was_training = self.training
+        self.eval()
+        device = self._device()
+        chunks = []
+        callback_list.on_predict_begin()
+        try:
+            with torch.no_grad():
+                for step, (bx, _, _) in enumerate(data):
+                    callback_list.on_predict_batch_begin(step)
+                    out = self(to_device(bx, device), training=False)
+                    device = self._device()
+                    chunks.append([to_numpy(o) for o in _as_list(out)])
+                    callback_list.on_predict_batch_end(step, {})
+        finally:
+            self.train(was_training)
+        callback_list.on_predict_end()
+        if not chunks:
+            raise ValueError("`predict` received no data: the input has no samples.")
+        outputs = [np.concatenate(parts) for parts in zip(*chunks)]
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    # ----------------------------------------------------------------- single batches
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """One training step on exactly this batch; returns the running loss (and metrics)."""
+        self._require_compiled("train_on_batch")
+        bx, by, bsw = to_device(single_batch(x, y, sample_weight), self._device())
+        self._ensure_built(bx)
+        bx, by, bsw = to_device((bx, by, bsw), self._device())
+        self._ensure_optimizer()
+        was_training = self.training
+        self.train()
+        try:
+            self.train_step(bx, by, _apply_class_weight(by, bsw, class_weight))
+        finally:
+            self.train(was_training)
+        return self._batch_result(return_dict)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        self._require_compiled("test_on_batch")
+        bx, by, bsw = single_batch(x, y, sample_weight)
+        self._ensure_built(bx)
+        was_training = self.training
+        self.eval()
+        try:
+            self.test_step(*to_device((bx, by, bsw), self._device()))
+        finally:
+            self.train(was_training)
+        return self._batch_result(return_dict)
+
+    def predict_on_batch(self, x):
+        bx, _, _ = single_batch(x)
+        return self.predict(bx, batch_size=max(_batch_size(bx), 1), verbose=0)
+
+    def _batch_result(self, return_dict):
+        logs = self._logs()
+        if return_dict:
+            return logs
+        values = list(logs.values())
+        return values[0] if len(values) == 1 else values
+
+
+def _as_list(value):
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _batch_size(x) -> int:
+    first = x
+    while isinstance(first, (list, tuple, dict)):
+        first = next(iter(first.values())) if isinstance(first, dict) else first[0]
+    return int(first.shape[0])
+
+
+def _verbosity(verbose) -> int:
+    if verbose == "auto":
+        return 1
+    if verbose not in (0, 1, 2):
+        raise ValueError(f"`verbose` must be 'auto', 0, 1 or 2. Received: verbose={verbose!r}")
+    return verbose
+
+
+def _per_output(spec, names, what, required=False):
+    """Spreads a compile argument over the outputs: one for all, a list, or a dict by name."""
+    if spec is None:
+        if required:
+            raise ValueError(
+                "No loss to compute. Pass `loss=` to `compile()` (e.g. "
+                "'sparse_categorical_crossentropy' for integer class labels)."
+            )
+        return [None] * len(names)
+    if isinstance(spec, dict):
+        unknown = set(spec) - set(names)
+        if unknown:
+            raise ValueError(f"`{what}` names unknown outputs {sorted(unknown)}; the outputs are {names}.")
+        return [spec.get(n) for n in names]
+    if isinstance(spec, (list, tuple)):
+        if len(spec) != len(names):
+            raise ValueError(
+                f"`{what}` has {len(spec)} entries but the model has {len(names)} output(s) {names}."
+            )
+        return list(spec)
+    return [spec] * len(names)
+
+
+def _per_output_metrics(spec, names):
+    if not spec:
+        return [[] for _ in names]
+    if isinstance(spec, dict):
+        return [_as_list(spec.get(n) or []) for n in names]
+    spec = list(spec) if isinstance(spec, (list, tuple)) else [spec]
+    if len(names) > 1 and len(spec) == len(names) and all(isinstance(s, (list, tuple)) for s in spec):
+        return [list(s) for s in spec]
+    return [list(spec) for _ in names]
+
+
+def _apply_class_weight(y, sample_weight, class_weight):
+    """Per-sample weights from `class_weight={class_index: weight}`."""
+    if not class_weight:
+        return sample_weight
+    if isinstance(y, (list, tuple, dict)):
+        raise ValueError("`class_weight` is only supported for models with a single output.")
+    labels = y.argmax(-1) if y.dim() > 1 and y.shape[-1] > 1 else y.reshape(y.shape[0], -1)[:, 0].round().long()
+    table = torch.ones(int(max(max(class_weight) + 1, int(labels.max()) + 1)), device=y.device)
+    for cls, weight in class_weight.items():
+        table[int(cls)] = float(weight)
+    weights = table[labels.long()]
+    return weights if sample_weight is None else weights * sample_weight
+
+
