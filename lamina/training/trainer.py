@@ -154,10 +154,7 @@ class Trainer:
                 f"Model '{self.name}' has no trainable weights: there is nothing for `fit` to train. "
                 "Check `trainable=False` settings."
             )
-        if not self.optimizer.built or len(self.optimizer._variables) != len(variables) or any(
-            a is not b for a, b in zip(self.optimizer._variables, variables)
-        ):
-            self.optimizer.build(variables)
+        self.optimizer.build(variables)  # a no-op when the same weights are already attached
 
     def train_step(self, x, y, sample_weight=None):
         """One optimization step on a batch; returns the loss tensor."""

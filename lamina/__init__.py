@@ -1,0 +1,24 @@
+"""Lamina: the Keras way of building models, as plain PyTorch modules.
+
+`import lamina as keras` runs Keras code for the covered subset unchanged; every layer
+and model is a `torch.nn.Module`.
+"""
+
+from . import activations as activations
+from . import callbacks as callbacks
+from . import config as config
+from . import initializers as initializers
+from . import layers as layers
+from . import losses as losses
+from . import metrics as metrics
+from . import models as models
+from . import optimizers as optimizers
+from . import regularizers as regularizers
+from . import utils as utils
+from .layers import Input as Input
+from .layers import InputLayer as InputLayer
+from .layers import Layer as Layer
+from .models import Model as Model
+from .models import Sequential as Sequential
+
+__version__ = "0.1.0"
