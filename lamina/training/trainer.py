@@ -49,6 +49,7 @@ class Trainer:
                 sparse or categorical accuracy that fits the data, as in Keras.
         """
         self.optimizer = optimizers_module.get(optimizer)
+        _check_names(loss, metrics)  # unknown names fail here, not at the first batch
         self.loss = loss
         self._loss_weights = loss_weights
         self._metric_specs = metrics
@@ -86,7 +87,8 @@ class Trainer:
                 "entries; pass one target array per output."
             )
         self._compiled_losses = [
-            losses_module.get(spec) for spec in _per_output(self.loss, names, "loss", required=True)
+            losses_module.get_loss(spec, t, p)
+            for spec, t, p in zip(_per_output(self.loss, names, "loss", required=True), y_true, y_pred)
         ]
         weights = _per_output(self._loss_weights, names, "loss_weights") if self._loss_weights else None
         self._loss_factors = [1.0 if w is None else float(w) for w in (weights or [None] * len(names))]
@@ -418,6 +420,27 @@ def _per_output_metrics(spec, names):
     if len(names) > 1 and len(spec) == len(names) and all(isinstance(s, (list, tuple)) for s in spec):
         return [list(s) for s in spec]
     return [list(spec) for _ in names]
+
+
+_AUTO_LOSSES = ("crossentropy", "ce")
+_AUTO_METRICS = ("accuracy", "acc")
+
+
+def _check_names(loss, metrics):
+    for spec in _leaves(loss):
+        if not (isinstance(spec, str) and spec.lower() in _AUTO_LOSSES):
+            losses_module.get(spec)
+    for spec in _leaves(metrics):
+        if not (isinstance(spec, str) and spec.lower() in _AUTO_METRICS):
+            metrics_module.get(spec)
+
+
+def _leaves(spec):
+    if isinstance(spec, dict):
+        return [leaf for value in spec.values() for leaf in _leaves(value)]
+    if isinstance(spec, (list, tuple)):
+        return [leaf for value in spec for leaf in _leaves(value)]
+    return [] if spec is None else [spec]
 
 
 def _apply_class_weight(y, sample_weight, class_weight):
