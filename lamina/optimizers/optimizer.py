@@ -1,0 +1,420 @@
+"""The optimizer base class: Keras's constructor, state layout and update order on torch tensors."""
+
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+import torch
+
+from lamina import config
+from lamina.naming import to_snake_case, unique_name
+
+
+class Optimizer:
+    """Base class for Keras-style optimizers over torch tensors.
+
+    Unlike `torch.optim.Optimizer`, it is created without parameters, as in Keras:
+    `build(variables)` (or the first `apply_gradients`) attaches it to the trainable
+    weights and creates its state. Each step clips the gradients, applies decoupled
+    weight decay (`var -= var * weight_decay * lr`), runs the subclass's update rule and
+    then increments `iterations`.
+
+    Args:
+        learning_rate: A Python float, or a callable `f(iterations) -> float` that is
+            evaluated at the current iteration on every step (a schedule).
+        weight_decay: If set, the decoupled weight decay rate.
+        clipnorm: If set, each gradient is rescaled so that its L2 norm is at most this.
+        clipvalue: If set, each gradient element is clipped to `[-clipvalue, clipvalue]`.
+        global_clipnorm: If set, all gradients are rescaled together so that their joint
+            L2 norm is at most this. Only one of the three clipping arguments may be set.
+        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+            gradient_accumulation_steps: Accepted so that Keras configs load; only the
+            defaults are supported.
+        name: The optimizer's name; defaults to the snake-cased class name.
+    """
+
+    def __init__(
+        self,
+        learning_rate: float | Callable[[int], float],
+        weight_decay: float | None = None,
+        clipnorm: float | None = None,
+        clipvalue: float | None = None,
+        global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
+        name: str | None = None,
+        **kwargs,
+    ):
+        if kwargs.pop("decay", None) is not None:
+            warnings.warn(
+                "Argument `decay` is no longer supported and will be ignored.", stacklevel=2
+            )
+        if kwargs:
+            raise ValueError(
+                f"{type(self).__name__} got unexpected argument(s): {sorted(kwargs)}. "
+                f"Received: {kwargs}"
+            )
+        unsupported = {
+            "use_ema": use_ema,
+            "loss_scale_factor": loss_scale_factor,
+            "gradient_accumulation_steps": gradient_accumulation_steps,
+        }
+        unsupported = {key: value for key, value in unsupported.items() if value}
+        if unsupported:
+            received = ", ".join(f"{key}={value}" for key, value in unsupported.items())
+            raise NotImplementedError(
+                f"Lamina optimizers do not support {', '.join(f'`{k}`' for k in unsupported)} "
+                f"yet. Received: {received}. Leave these arguments at their defaults."
+            )
+        if sum(arg is not None for arg in (clipnorm, clipvalue, global_clipnorm)) > 1:
+            raise ValueError(
+                "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
+                f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
+                f"global_clipnorm={global_clipnorm}"
+            )
+        self.name = name or unique_name(to_snake_case(type(self).__name__))
+        self.weight_decay = weight_decay
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.global_clipnorm = global_clipnorm
+        self.use_ema = use_ema
+        self.ema_momentum = ema_momentum
+        self.ema_overwrite_frequency = ema_overwrite_frequency
+        self.loss_scale_factor = loss_scale_factor
+        self.gradient_accumulation_steps = gradient_accumulation_steps
+
+        # The counter and a float learning rate are tensors, as Keras's variables are, so
+        # `variables` can be saved and restored in place. They stay on the CPU: reading them
+        # each step must not wait for an accelerator.
+        self._iterations = torch.zeros((), dtype=torch.int32)
+        if callable(learning_rate):
+            self._learning_rate = learning_rate
+        elif isinstance(learning_rate, float):
+            self._learning_rate = torch.tensor(learning_rate, dtype=getattr(torch, config.floatx()))
+        else:
+            raise ValueError(
+                "Argument `learning_rate` should be a Python float or a callable that takes "
+                "the current iteration and returns the learning rate. "
+                f"Received: learning_rate={learning_rate!r} of type {type(learning_rate).__name__}"
+            )
+        self.built = False
+        self._trainable_variables: list[torch.Tensor] = []
+        self._index: dict[int, int] = {}
+        self._slots: dict[str, list[torch.Tensor]] = {}
+
+    # --- what subclasses provide ---------------------------------------------------------
+
+    def _slot_groups(self) -> list[tuple[str, ...]]:
+        """The per-variable state, one tuple per Keras `add_optimizer_variables` call.
+
+        The names inside one tuple are interleaved per variable (Adam's `m0, v0, m1, v1`),
+        and the groups follow one another, which is the order Keras saves them in.
+        """
+        return []
+
+    def _update_step(self, grads, variables, slots, lr: float) -> None:
+        raise NotImplementedError(f"{type(self).__name__} does not define an update rule.")
+
+    # --- building and state --------------------------------------------------------------
+
+    def build(self, variables: Iterable[torch.Tensor]) -> None:
+        """Attaches the optimizer to `variables` and creates zeroed state for each one.
+
+        Building again with the same tensors does nothing; building with different ones
+        replaces the state (the iteration count is kept).
+
+        Args:
+            variables: The trainable weights, in order (e.g. `model.trainable_weights`).
+        """
+        variables = list(variables)
+        for position, variable in enumerate(variables):
+            if not isinstance(variable, torch.Tensor):
+                raise TypeError(
+                    f"`{type(self).__name__}.build()` expects torch tensors (the model's "
+                    f"trainable weights). Received {type(variable).__name__} at position "
+                    f"{position}."
+                )
+        same = len(variables) == len(self._trainable_variables) and all(
+            a is b for a, b in zip(variables, self._trainable_variables)
+        )
+        if self.built and same:
+            return
+        self._trainable_variables = variables
+        self._index = {id(variable): i for i, variable in enumerate(variables)}
+        names = [name for group in self._slot_groups() for name in group]
+        with torch.no_grad():
+            self._slots = {name: [torch.zeros_like(v) for v in variables] for name in names}
+        self.built = True
+
+    def _ordered_slots(self) -> list[torch.Tensor]:
+        count = len(self._trainable_variables)
+        return [
+            self._slots[name][i]
+            for group in self._slot_groups()
+            for i in range(count)
+            for name in group
+        ]
+
+    def _follow_variables(self) -> None:
+        """Moves the state to the variables' device and dtype after `model.to(...)`."""
+        first_slot = next(iter(self._slots.values()), [None])[0]
+        if first_slot is None:
+            return
+        first = self._trainable_variables[0]
+        if first_slot.device != first.device or first_slot.dtype != first.dtype:
+            self._slots = {
+                name: [
+                    s.to(device=v.device, dtype=v.dtype)
+                    for s, v in zip(slots, self._trainable_variables)
+                ]
+                for name, slots in self._slots.items()
+            }
+
+    @property
+    def iterations(self) -> torch.Tensor:
+        """The number of steps taken so far (an int32 scalar tensor, as in Keras)."""
+        return self._iterations
+
+    @property
+    def learning_rate(self) -> float:
+        """The learning rate for the next step, as a Python float."""
+        return float(self._current_learning_rate())
+
+    @learning_rate.setter
+    def learning_rate(self, value) -> None:
+        if callable(value):
+            self._learning_rate = value
+        elif callable(self._learning_rate):
+            raise TypeError(
+                f"Optimizer '{self.name}' was created with a callable learning rate, so it "
+                f"cannot be set to a number (received {value!r}). Create the optimizer with "
+                "a float `learning_rate` if it must be changed during training."
+            )
+        else:
+            self._learning_rate.fill_(float(value))
+
+    @property
+    def variables(self) -> list[torch.Tensor]:
+        """The optimizer state in Keras's saving order.
+
+        `[iterations, learning_rate, *slots]`; the learning rate is left out when it is a
+        callable. Adam's slots are `momentum, velocity` per variable, then the
+        `velocity_hat` of every variable when `amsgrad=True`.
+        """
+        head = [self._iterations]
+        if not callable(self._learning_rate):
+            head.append(self._learning_rate)
+        return head + self._ordered_slots()
+
+    def set_weights(self, weights: Sequence) -> None:
+        """Overwrites `variables` with `weights` (arrays or tensors, same order and shapes)."""
+        if not self.built and len(weights) > len(self.variables):
+            raise ValueError(
+                f"Optimizer '{self.name}' is not built yet, so it has no state to load "
+                f"{len(weights)} values into. Call `optimizer.build(trainable_weights)` first."
+            )
+        self._assign(self.variables, weights)
+
+    def save_own_variables(self, store) -> None:
+        """Writes `variables` into `store` under the keys `"0"`, `"1"`, ... (Keras's layout)."""
+        for i, variable in enumerate(self.variables):
+            store[str(i)] = variable.detach().cpu().numpy()
+
+    def load_own_variables(self, store: Mapping) -> None:
+        """Reads `variables` back from a store written by Keras or `save_own_variables`.
+
+        As in Keras, a store with a different number of entries is skipped with a warning.
+        """
+        variables = self.variables
+        if len(store.keys()) != len(variables):
+            message = (
+                f"Skipping variable loading for optimizer '{self.name}', because it has "
+                f"{len(variables)} variables whereas the saved optimizer has "
+                f"{len(store.keys())} variables."
+            )
+            if not self.built:
+                message += " This is likely because the optimizer has not been built yet."
+            warnings.warn(message, stacklevel=2)
+            return
+        self._assign(variables, [np.asarray(store[str(i)]) for i in range(len(variables))])
+
+    def state_dict(self) -> dict:
+        """The state as a dict of tensors (references, as torch's optimizers return)."""
+        return {
+            "iterations": self._iterations,
+            "learning_rate": None if callable(self._learning_rate) else self._learning_rate,
+            "slots": self._ordered_slots(),
+        }
+
+    def load_state_dict(self, state_dict: Mapping) -> None:
+        """Restores a `state_dict()`; the optimizer must be built on matching weights."""
+        targets, values = [self._iterations], [state_dict["iterations"]]
+        if state_dict["learning_rate"] is not None and not callable(self._learning_rate):
+            targets.append(self._learning_rate)
+            values.append(state_dict["learning_rate"])
+        self._assign(targets + self._ordered_slots(), values + list(state_dict["slots"]))
+
+    def _assign(self, targets: list[torch.Tensor], values: Sequence) -> None:
+        if len(values) != len(targets):
+            raise ValueError(
+                f"Optimizer '{self.name}' has {len(targets)} state tensors here, but "
+                f"{len(values)} values were given. Build the optimizer on the same weights "
+                "that the state was saved from."
+            )
+        values = [v if torch.is_tensor(v) else torch.as_tensor(np.asarray(v)) for v in values]
+        for i, (target, value) in enumerate(zip(targets, values)):
+            if tuple(value.shape) != tuple(target.shape):
+                raise ValueError(
+                    f"Optimizer '{self.name}' state tensor {i} has shape "
+                    f"{tuple(target.shape)}, but the value given for it has shape "
+                    f"{tuple(value.shape)}."
+                )
+        with torch.no_grad():
+            for target, value in zip(targets, values):
+                target.copy_(value)
+
+    # --- applying updates ----------------------------------------------------------------
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Clears the gradients of the built variables, as `torch.optim` does."""
+        for variable in self._trainable_variables:
+            if variable.grad is None:
+                continue
+            if set_to_none:
+                variable.grad = None
+            else:
+                variable.grad.detach_()
+                variable.grad.zero_()
+
+    @torch.no_grad()
+    def step(self) -> None:
+        """Updates every built variable from its `.grad`; variables without one are skipped."""
+        if not self.built:
+            raise ValueError(
+                f"Optimizer '{self.name}' is not built. Call "
+                "`optimizer.build(model.trainable_weights)` before `step()`."
+            )
+        indices = [i for i, v in enumerate(self._trainable_variables) if v.grad is not None]
+        if indices:
+            self._apply([self._trainable_variables[i].grad for i in indices], indices)
+        self._iterations += 1
+
+    def apply_gradients(self, grads_and_vars: Iterable) -> torch.Tensor:
+        """Applies `(gradient, variable)` pairs, building the optimizer on first use.
+
+        Returns:
+            `iterations`, as Keras does.
+        """
+        pairs = list(grads_and_vars)
+        if not pairs:
+            return self._iterations
+        grads, variables = zip(*pairs)
+        if not self.built:
+            self.build(variables)
+        indices = []
+        for variable in variables:
+            if id(variable) not in self._index:
+                raise ValueError(
+                    f"Unknown variable of shape {tuple(variable.shape)}: optimizer "
+                    f"'{self.name}' was built for {len(self._trainable_variables)} other "
+                    "variables and can only update those. Create a new optimizer for a new "
+                    "set of variables."
+                )
+            indices.append(self._index[id(variable)])
+        kept = [(g, i, v) for g, i, v in zip(grads, indices, variables) if g is not None]
+        if not kept:
+            raise ValueError("No gradients provided for any variable.")
+        if len(kept) < len(pairs):
+            missing = [i for g, i in zip(grads, indices) if g is None]
+            warnings.warn(
+                f"Gradients do not exist for the variables at positions {missing} when "
+                "minimizing the loss. If using `model.compile()`, did you forget to provide "
+                "a `loss` argument?",
+                stacklevel=2,
+            )
+        with torch.no_grad():
+            self._apply(
+                [torch.as_tensor(g, dtype=v.dtype, device=v.device) for g, _, v in kept],
+                [i for _, i, _ in kept],
+            )
+        self._iterations += 1
+        return self._iterations
+
+    def _current_learning_rate(self) -> torch.Tensor:
+        if callable(self._learning_rate):
+            value = self._learning_rate(int(self._iterations))
+            return torch.tensor(float(value), dtype=getattr(torch, config.floatx()))
+        return self._learning_rate
+
+    def _apply(self, grads: list[torch.Tensor], indices: list[int]) -> None:
+        self._follow_variables()
+        if indices == list(range(len(self._trainable_variables))):
+            variables, slots = self._trainable_variables, self._slots
+        else:
+            variables = [self._trainable_variables[i] for i in indices]
+            slots = {name: [s[i] for i in indices] for name, s in self._slots.items()}
+        grads = self._clip_gradients(grads)
+        lr = self._current_learning_rate()
+        if self.weight_decay is not None:
+            # Keras forms the factor from the float32 learning rate; do the same so the
+            # decayed weights match it to the last bit.
+            torch._foreach_mul_(variables, float(1 - self.weight_decay * lr))
+        self._update_step(grads, variables, slots, float(lr))
+
+    def _clip_gradients(self, grads: list[torch.Tensor]) -> list[torch.Tensor]:
+        # Keras treats 0 (and negative values) the same as None: no clipping.
+        if self.clipnorm and self.clipnorm > 0:
+            norms = torch._foreach_norm(grads)
+            return [g * (self.clipnorm / n.clamp_min(self.clipnorm)) for g, n in zip(grads, norms)]
+        if self.global_clipnorm and self.global_clipnorm > 0:
+            norm = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
+            scale = self.global_clipnorm * (1.0 / norm).clamp_max(1.0 / self.global_clipnorm)
+            # `norm - norm` is NaN for an infinite or NaN norm, so such a step poisons every
+            # gradient visibly instead of silently rescaling them to zero (as Keras does).
+            return torch._foreach_mul(grads, scale + (norm - norm))
+        if self.clipvalue and self.clipvalue > 0:
+            return [g.clamp(-self.clipvalue, self.clipvalue) for g in grads]
+        return grads
+
+    # --- configuration -------------------------------------------------------------------
+
+    def get_config(self) -> dict:
+        """The constructor arguments under Keras's keys, in Keras's order.
+
+        A float learning rate reads back float32-rounded (0.001 -> 0.0010000000474974513),
+        as Keras writes it; a callable one is returned as is and is not JSON-serializable.
+        """
+        if callable(self._learning_rate):
+            learning_rate = self._learning_rate
+        else:
+            learning_rate = float(self._learning_rate)
+        return {
+            "name": self.name,
+            "learning_rate": learning_rate,
+            "weight_decay": self.weight_decay,
+            "clipnorm": self.clipnorm,
+            "global_clipnorm": self.global_clipnorm,
+            "clipvalue": self.clipvalue,
+            "use_ema": self.use_ema,
+            "ema_momentum": self.ema_momentum,
+            "ema_overwrite_frequency": self.ema_overwrite_frequency,
+            "loss_scale_factor": self.loss_scale_factor,
+            "gradient_accumulation_steps": self.gradient_accumulation_steps,
+        }
+
+    @classmethod
+    def from_config(cls, config: dict) -> "Optimizer":
+        """Creates an optimizer from `get_config()` output (or a Keras optimizer config)."""
+        if isinstance(config.get("learning_rate"), dict):
+            raise ValueError(
+                f"{cls.__name__}.from_config() cannot rebuild a serialized learning-rate "
+                f"schedule. Received: learning_rate={config['learning_rate']}. Pass a float "
+                "or a callable instead."
+            )
+        return cls(**config)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} name={self.name} learning_rate={self.learning_rate:g}>"
