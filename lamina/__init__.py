@@ -14,11 +14,11 @@ from . import metrics as metrics
 from . import models as models
 from . import optimizers as optimizers
 from . import regularizers as regularizers
+from . import saving as saving
 from . import utils as utils
 from .layers import Input as Input
 from .layers import InputLayer as InputLayer
 from .layers import Layer as Layer
 from .models import Model as Model
 from .models import Sequential as Sequential
-
-__version__ = "0.1.0"
+from .version import __version__ as __version__

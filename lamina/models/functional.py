@@ -33,13 +33,7 @@ class Functional(Model):
         self._build_input_shape = shapes[0] if len(shapes) == 1 else shapes
 
     def _layers_in_order(self):
-        seen = []
-        for tensor in self._inputs:
-            seen.append(tensor.node.layer)
-        for node in self._nodes:
-            if node.layer not in seen:
-                seen.append(node.layer)
-        return seen
+        return _keras_layer_order(self._inputs, self._outputs)
 
     @property
     def layers(self):
@@ -95,6 +89,130 @@ class Functional(Model):
     def compute_output_shape(self, input_shape):
         shapes = [tuple(t.shape) for t in self._outputs]
         return shapes[0] if self._single_output else shapes
+
+    # ----------------------------------------------------------------- config
+    def _own_nodes(self, layer):
+        """`layer`'s calls inside this model, in call order (Keras numbers nodes this way)."""
+        mine = {id(n) for n in self._nodes} | {id(t.node) for t in self._inputs}
+        return [n for n in layer._inbound_nodes if id(n) in mine]
+
+    def _tensor_ref(self, tensor):
+        layer = tensor.node.layer
+        return [layer.name, self._own_nodes(layer).index(tensor.node), tensor.index]
+
+    def get_config(self):
+        from ..saving.serialization import serialize_layer
+
+        entries = []
+        for layer in self.layers:
+            entry = serialize_layer(layer)
+            entry["name"] = layer.name
+            entry["inbound_nodes"] = [
+                {"args": [self._args_config(node.inputs)], "kwargs": {}}
+                for node in self._own_nodes(layer)
+                if not isinstance(layer, InputLayer)
+            ]
+            entries.append(entry)
+        inputs = [self._tensor_ref(t) for t in self._inputs]
+        outputs = [self._tensor_ref(t) for t in self._outputs]
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "layers": entries,
+            "input_layers": inputs[0] if len(inputs) == 1 else inputs,
+            "output_layers": outputs[0] if self._single_output else outputs,
+        }
+
+    def _args_config(self, inputs):
+        if isinstance(inputs, (list, tuple)):
+            return [self._args_config(t) for t in inputs]
+        return {
+            "class_name": "__keras_tensor__",
+            "config": {"shape": list(inputs.shape), "dtype": inputs.dtype, "keras_history": self._tensor_ref(inputs)},
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None, safe_mode=True):
+        """Rebuilds the graph: creates each layer, then replays its recorded calls."""
+        from ..saving.serialization import deserialize_layer
+
+        created, produced = {}, {}
+        for entry in config.get("layers", []):
+            layer = deserialize_layer(entry, custom_objects, safe_mode)
+            created[entry.get("name", layer.name)] = (layer, entry)
+            if isinstance(layer, InputLayer):
+                produced[(layer.name, 0)] = [layer.output]
+        pending = [(name, i, node) for name, (layer, entry) in created.items()
+                   for i, node in enumerate(entry.get("inbound_nodes", []))]
+        while pending:
+            progress = False
+            for item in list(pending):
+                name, index, node = item
+                try:
+                    args = _resolve_refs(node["args"][0], produced)
+                except KeyError:
+                    continue
+                result = created[name][0](args)
+                produced[(name, index)] = result if isinstance(result, list) else [result]
+                pending.remove(item)
+                progress = True
+            if not progress:
+                missing = sorted({name for name, _, _ in pending})
+                raise ValueError(f"The model config's layer graph is incomplete: cannot connect {missing}.")
+
+        def lookup(refs):
+            single = refs and not isinstance(refs[0], (list, tuple))
+            found = [_resolve_refs(_history_ref(r), produced) for r in ([refs] if single else refs)]
+            return found[0] if single else found
+
+        return cls(lookup(config["input_layers"]), lookup(config["output_layers"]),
+                   name=config.get("name"), trainable=config.get("trainable", True))
+
+
+def _history_ref(ref):
+    return {"class_name": "__keras_tensor__", "config": {"keras_history": list(ref)}}
+
+
+def _resolve_refs(arg, produced):
+    """A config's tensor reference (or list of them) -> the symbolic tensors made so far."""
+    if isinstance(arg, list):
+        return [_resolve_refs(a, produced) for a in arg]
+    if isinstance(arg, dict) and arg.get("class_name") == "__keras_tensor__":
+        name, node_index, tensor_index = arg["config"]["keras_history"]
+        return produced[(name, node_index)][tensor_index]
+    raise ValueError(f"Unsupported call argument in a model config: {arg!r:.200}")
+
+
+def _keras_layer_order(inputs, outputs):
+    """Layers in the order Keras lists them (and numbers their weight groups): by depth from
+    the outputs, deepest first, ties broken by first visit in a depth-first walk."""
+    first_visit, post_order, finished = {}, [], set()
+    input_ids = {id(t) for t in inputs}
+
+    def walk(tensor):
+        node = tensor.node
+        if id(node) in finished:
+            return
+        first_visit.setdefault(node.layer, len(first_visit))
+        if id(tensor) not in input_ids:
+            for parent in node.input_tensors:
+                walk(parent)
+        finished.add(id(node))
+        post_order.append(node)
+
+    for tensor in outputs:
+        walk(tensor)
+    node_depth, layer_depth = {}, {}
+    for node in reversed(post_order):
+        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(node.layer, 0))
+        layer_depth[node.layer] = node_depth[id(node)] = depth
+        for parent in node.input_tensors:
+            node_depth[id(parent.node)] = max(depth + 1, node_depth.get(id(parent.node), 0))
+    for tensor in inputs:
+        if tensor.node.layer not in layer_depth:  # an input no output depends on
+            layer_depth[tensor.node.layer] = 0
+            first_visit.setdefault(tensor.node.layer, -1)
+    return sorted(layer_depth, key=lambda layer: (-layer_depth[layer], first_visit[layer]))
 
 
 def _as_tensor_list(value, what):

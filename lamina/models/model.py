@@ -35,6 +35,32 @@ class Model(Trainer, Layer):
     def build(self, input_shape):
         """Subclassed models build their sublayers on the first call."""
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None, safe_mode=True):
+        if cls is Model and "layers" in config:
+            from .functional import Functional
+
+            return Functional.from_config(config, custom_objects=custom_objects, safe_mode=safe_mode)
+        return cls(**config)
+
+    def save(self, filepath, overwrite=True, zipped=None):
+        """Writes the Keras 3 `.keras` archive (config, weights, compile state), atomically."""
+        from ..saving.keras_archive import save_model
+
+        save_model(self, filepath, overwrite=overwrite)
+
+    def save_weights(self, filepath, overwrite=True):
+        """Writes the weights (and optimizer state) in Keras 3's `.weights.h5` layout, atomically."""
+        from ..saving.weights_h5 import save_weights
+
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        """Reads weights saved by `save_weights` (Lamina or Keras 3), or a `.keras` archive."""
+        from ..saving.weights_h5 import load_weights
+
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
     # ----------------------------------------------------------------- layers
     @property
     def layers(self) -> list[Layer]:

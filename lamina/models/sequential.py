@@ -110,6 +110,27 @@ class Sequential(Model):
             ndim=len(input_shape), axes={i: d for i, d in enumerate(input_shape) if i and d is not None}
         )
 
+    def get_config(self):
+        from ..saving.serialization import serialize_layer
+
+        entries = [serialize_layer(layer) for layer in self._stack]
+        config = {**Layer.get_config(self), "layers": entries}
+        if self._input_layer is not None:
+            config["layers"] = [serialize_layer(self._input_layer), *entries]
+            config["build_input_shape"] = list(self._input_layer.batch_shape)
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None, safe_mode=True):
+        from ..saving.serialization import deserialize_layer
+
+        stack = [deserialize_layer(entry, custom_objects, safe_mode) for entry in config.get("layers", [])]
+        model = cls(stack, name=config.get("name"), trainable=config.get("trainable", True))
+        shape = config.get("build_input_shape")
+        if shape is not None and not model.built:
+            model.build_from_shape(tuple(shape))
+        return model
+
     def _forget_nodes(self, layer):
         """Drops the symbolic calls an earlier build of this model left on `layer`."""
         if self._output_tensor is not None or self._input_layer is not None:

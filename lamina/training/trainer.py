@@ -69,6 +69,31 @@ class Trainer:
             "jit_compile": jit_compile,
         }
 
+    def get_compile_config(self) -> dict:
+        """What `compile()` was given, in the JSON form Keras writes to `.keras` files."""
+        return {
+            "optimizer": optimizers_module.serialize(self.optimizer),
+            "loss": _serialize_spec(self.loss, losses_module.serialize),
+            "loss_weights": self._loss_weights,
+            "metrics": _serialize_spec(self._metric_specs, metrics_module.serialize),
+            "weighted_metrics": None,
+            "run_eagerly": False,
+            "steps_per_execution": 1,
+            "jit_compile": False,
+        }
+
+    def compile_from_config(self, config: dict, custom_objects=None) -> None:
+        """Compiles from a `get_compile_config()` dict (Lamina's or Keras's)."""
+        optimizer = config.get("optimizer") or "rmsprop"
+        if isinstance(optimizer, dict):
+            optimizer = optimizers_module.deserialize(optimizer)
+        self.compile(
+            optimizer=optimizer,
+            loss=_deserialize_spec(config.get("loss"), losses_module, custom_objects),
+            loss_weights=config.get("loss_weights"),
+            metrics=_deserialize_spec(config.get("metrics"), metrics_module, custom_objects),
+        )
+
     def _require_compiled(self, what):
         if not self.compiled:
             raise ValueError(f"You must call `compile()` before using the model ({what}).")
@@ -420,6 +445,26 @@ def _per_output_metrics(spec, names):
     if len(names) > 1 and len(spec) == len(names) and all(isinstance(s, (list, tuple)) for s in spec):
         return [list(s) for s in spec]
     return [list(spec) for _ in names]
+
+
+def _serialize_spec(spec, serialize):
+    if spec is None or isinstance(spec, str):
+        return spec
+    if isinstance(spec, dict):
+        return {key: _serialize_spec(value, serialize) for key, value in spec.items()}
+    if isinstance(spec, (list, tuple)):
+        return [_serialize_spec(value, serialize) for value in spec]
+    return serialize(spec)
+
+
+def _deserialize_spec(spec, module, custom_objects):
+    if spec is None or isinstance(spec, str):
+        return spec
+    if isinstance(spec, dict) and "class_name" in spec:
+        return module.deserialize(spec, custom_objects=custom_objects)
+    if isinstance(spec, dict):
+        return {key: _deserialize_spec(value, module, custom_objects) for key, value in spec.items()}
+    return [_deserialize_spec(value, module, custom_objects) for value in spec]
 
 
 _AUTO_LOSSES = ("crossentropy", "ce")
