@@ -23,3 +23,4 @@ from .regularization.dropout import Dropout as Dropout
 from .reshaping.flatten import Flatten as Flatten
 from .reshaping.permute import Permute as Permute
 from .reshaping.reshape import Reshape as Reshape
+from .reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D

@@ -1,5 +1,6 @@
 """Helpers with Keras's names: `to_categorical`, `set_random_seed`, `clear_session`."""
 
+from .layer_utils import convert_dense_weights_data_format as convert_dense_weights_data_format
 from .numerical import normalize as normalize
 from .numerical import to_categorical as to_categorical
 from .random import set_random_seed as set_random_seed
