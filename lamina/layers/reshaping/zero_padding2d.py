@@ -8,8 +8,9 @@ from ..layer import Layer
 
 
 def _normalize_padding(padding):
+    value = padding
     if isinstance(padding, int) and not isinstance(padding, bool):
-        return ((padding, padding), (padding, padding))
+        padding = (padding, padding)
     try:
         rows, cols = padding
     except (TypeError, ValueError):
@@ -26,7 +27,7 @@ def _normalize_padding(padding):
     if pairs is None or any(v < 0 for pair in pairs for v in pair):
         raise ValueError(
             "`padding` should be an int, a tuple of 2 non-negative ints, or a tuple of 2 tuples of 2 "
-            f"non-negative ints. Received: padding={padding!r}"
+            f"non-negative ints. Received: padding={value!r}"
         )
     return tuple(pairs)
 
