@@ -28,11 +28,11 @@ demo: $(VENV)/.demo
 	$(BIN)/lamina demo
 
 test: $(VENV)/.test
-	$(BIN)/ruff check lamina tests benchmarks
+	$(BIN)/ruff check .
 	KERAS_BACKEND=torch $(BIN)/python -m pytest -n 2 -q
 
 lint: $(VENV)/.test
-	$(BIN)/ruff check lamina tests benchmarks
+	$(BIN)/ruff check .
 
 bench: $(VENV)/.test
 	$(BIN)/python -m benchmarks
