@@ -7,10 +7,12 @@ and model is a `torch.nn.Module`.
 from . import activations as activations
 from . import callbacks as callbacks
 from . import config as config
+from . import distribute as distribute
 from . import initializers as initializers
 from . import layers as layers
 from . import losses as losses
 from . import metrics as metrics
+from . import mixed_precision as mixed_precision
 from . import models as models
 from . import optimizers as optimizers
 from . import regularizers as regularizers

@@ -84,12 +84,16 @@ def exponential(x):
     return torch.exp(x)
 
 
+_LOW_PRECISION = (torch.float16, torch.bfloat16)
+
+
 def softmax(x, axis=-1):
-    return torch.softmax(x, dim=axis)
+    # Probabilities come out in float32 under mixed precision, as Keras recommends for outputs.
+    return torch.softmax(x, dim=axis, dtype=torch.float32 if x.dtype in _LOW_PRECISION else None)
 
 
 def log_softmax(x, axis=-1):
-    return torch.log_softmax(x, dim=axis)
+    return torch.log_softmax(x, dim=axis, dtype=torch.float32 if x.dtype in _LOW_PRECISION else None)
 
 
 _BY_NAME = {

@@ -5,6 +5,7 @@ _EPSILON = 1e-7
 _FLOATX = "float32"
 
 _DATA_FORMATS = ("channels_first", "channels_last")
+_DEVICE = None  # None: CUDA when available, else the CPU
 
 
 def image_data_format() -> str:
@@ -53,3 +54,31 @@ def standardize_data_format(data_format: str | None) -> str:
             f"{{'channels_first', 'channels_last'}}. Received: data_format={value}"
         )
     return value
+
+
+def set_device(device) -> None:
+    """Where `fit`, `evaluate` and `predict` run models: `"cpu"`, `"cuda"`, `"cuda:1"`,
+    or `None` to choose automatically (CUDA when available)."""
+    global _DEVICE
+    if device is not None:
+        import torch
+
+        torch.device(device)  # validates the string
+    _DEVICE = device
+
+
+def device():
+    """The device training runs on, as set by `set_device` or chosen automatically."""
+    import torch
+
+    if _DEVICE is not None:
+        return torch.device(_DEVICE)
+    if torch.cuda.is_available():
+        from .distribute import local_rank
+
+        return torch.device("cuda", local_rank())
+    return torch.device("cpu")
+
+
+def device_is_set() -> bool:
+    return _DEVICE is not None

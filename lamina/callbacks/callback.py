@@ -148,10 +148,14 @@ class CallbackList(Callback):
     ) -> None:
         super().__init__()
         # Imported here: history.py and progbar_logger.py import this module.
+        from ..distribute import is_main_process
         from .history import History
         from .progbar_logger import ProgbarLogger
 
-        self.callbacks: list[Callback] = list(callbacks or [])
+        # Under torchrun, callbacks that write files (checkpoints, CSV logs) run on rank 0 only.
+        self.callbacks: list[Callback] = [
+            c for c in callbacks or [] if is_main_process() or not getattr(c, "main_process_only", False)
+        ]
         self._history = next((c for c in self.callbacks if isinstance(c, History)), None)
         self._progbar = next((c for c in self.callbacks if isinstance(c, ProgbarLogger)), None)
         if self._history is None and add_history:

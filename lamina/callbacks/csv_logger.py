@@ -40,6 +40,8 @@ class CSVLogger(Callback):
     ';'
     """
 
+    main_process_only = True  # under torchrun, only rank 0 writes the file
+
     def __init__(self, filename: str | os.PathLike, separator: str = ",", append: bool = False):
         super().__init__()
         self.filename = os.fspath(filename)

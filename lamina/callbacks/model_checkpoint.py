@@ -25,6 +25,8 @@ class ModelCheckpoint(MonitorCallback):
         initial_value_threshold: a value the first save must beat.
     """
 
+    main_process_only = True  # under torchrun, only rank 0 writes the file
+
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
                  save_weights_only=False, mode="auto", save_freq="epoch", initial_value_threshold=None):
         super().__init__(monitor=monitor, mode=mode, baseline=initial_value_threshold)

@@ -17,10 +17,11 @@ import numpy as np
 import torch
 
 from .. import initializers as initializers_module
+from .. import mixed_precision
 from .. import regularizers as regularizers_module
 from ..naming import to_snake_case, unique_name
 from ..shapes import as_shape
-from ..tensors import standardize_dtype, to_numpy, to_tensor, torch_dtype
+from ..tensors import to_numpy, to_tensor, torch_dtype
 from .input_spec import check_input_shape
 from .symbolic import Node, SymbolicTensor, dtype_name, is_symbolic, shape_of
 
@@ -53,7 +54,7 @@ class Layer(torch.nn.Module):
                 f"Layer names must be non-empty strings without '/' or '.'. Received: name={name!r}"
             )
         self.name = name or unique_name(to_snake_case(type(self).__name__))
-        self.dtype_policy = _policy_name(dtype)
+        self.dtype_policy = mixed_precision.resolve(dtype)  # a policy name: "float32", "mixed_bfloat16", ...
         self._trainable = bool(trainable)
         self.built = False
         self.input_spec = None
@@ -109,7 +110,13 @@ class Layer(torch.nn.Module):
         if training is None:
             training = self.training
         if self._call_takes_training:
-            return self.call(inputs, *args, training=training, **kwargs)
+            kwargs["training"] = training
+        device_type = _device_of(inputs).type
+        if self.dtype_policy.startswith("mixed_") and not torch.is_autocast_enabled(device_type):
+            # The outermost mixed-precision layer opens autocast; layers inside inherit it.
+            compute = mixed_precision.torch_compute_dtype(self.dtype_policy)
+            with torch.autocast(device_type, dtype=compute):
+                return self.call(inputs, *args, **kwargs)
         return self.call(inputs, *args, **kwargs)
 
     def __init_subclass__(cls, **kwargs):
@@ -132,7 +139,7 @@ class Layer(torch.nn.Module):
             return {key: self._standardize(x) for key, x in inputs.items()}
         x = inputs if isinstance(inputs, torch.Tensor) else to_tensor(inputs)
         # Keras casts float inputs to the layer's dtype; under autocast, torch decides.
-        if x.is_floating_point() and x.dtype != self._torch_dtype and not torch.is_autocast_enabled():
+        if x.is_floating_point() and x.dtype != self._torch_dtype and not torch.is_autocast_enabled(x.device.type):
             x = x.to(self._torch_dtype)
         return x
 
@@ -144,7 +151,7 @@ class Layer(torch.nn.Module):
             check_input_shape(self.input_spec, shape, self)
         out_shape = self.compute_output_shape(shape)
         in_dtype = dtype_name(inputs[0] if isinstance(inputs, (list, tuple)) else inputs)
-        out_dtype = self.dtype_policy if in_dtype.startswith(("float", "bfloat")) else in_dtype
+        out_dtype = self.compute_dtype if in_dtype.startswith(("float", "bfloat")) else in_dtype
         shapes = out_shape if isinstance(out_shape, list) else [out_shape]
         outputs = [SymbolicTensor(s, out_dtype) for s in shapes]
         node = Node(self, inputs, outputs)
@@ -193,7 +200,7 @@ class Layer(torch.nn.Module):
                 f"Received: shape={shape}."
             )
         init = initializers_module.get(initializer)
-        value = init(shape, dtype=torch_dtype(dtype or self.dtype_policy))
+        value = init(shape, dtype=torch_dtype(dtype or self.dtype))
         if self._build_device is not None:
             value = value.to(self._build_device)
         if trainable:
@@ -288,11 +295,17 @@ class Layer(torch.nn.Module):
     # ----------------------------------------------------------------- misc
     @property
     def dtype(self) -> str:
-        return self.dtype_policy
+        """The dtype of the weights (float32 under a mixed policy)."""
+        return mixed_precision.DTypePolicy(self.dtype_policy).variable_dtype
+
+    @property
+    def compute_dtype(self) -> str:
+        """The dtype the layer computes in (float16/bfloat16 under a mixed policy)."""
+        return mixed_precision.DTypePolicy(self.dtype_policy).compute_dtype
 
     @property
     def _torch_dtype(self) -> torch.dtype:
-        return torch_dtype(self.dtype_policy)
+        return torch_dtype(self.dtype)
 
     def get_build_config(self):
         if self._build_input_shape is None:
@@ -301,14 +314,6 @@ class Layer(torch.nn.Module):
 
     def extra_repr(self) -> str:
         return f"name={self.name!r}"
-
-
-def _policy_name(dtype) -> str:
-    if isinstance(dtype, dict):
-        dtype = (dtype.get("config") or {}).get("name", "float32")
-    if isinstance(dtype, str) and dtype.startswith("mixed_"):
-        return dtype  # mixed precision policies keep float32 weights
-    return standardize_dtype(dtype)
 
 
 def _legacy_batch_shape(class_name: str, legacy: dict):
@@ -334,8 +339,9 @@ def _legacy_batch_shape(class_name: str, legacy: dict):
 
 
 def _device_of(inputs):
-    first = inputs[0] if isinstance(inputs, list) else inputs
-    return first.device if isinstance(first, torch.Tensor) else None
+    while isinstance(inputs, (list, tuple, dict)):
+        inputs = next(iter(inputs.values())) if isinstance(inputs, dict) else inputs[0]
+    return inputs.device if isinstance(inputs, torch.Tensor) else torch.device("cpu")
 
 
 def _jsonable_shape(shape):

@@ -30,10 +30,18 @@ def _leaves(structure):
 
 
 def to_device(structure, device):
-    """Moves every tensor of a batch to `device` (non-blocking from pinned memory)."""
+    """Moves every tensor of a batch to `device`; to a GPU through pinned memory, without blocking."""
     if device is None:
         return structure
-    return _map(lambda t: t.to(device, non_blocking=True) if isinstance(t, torch.Tensor) else t, structure)
+
+    def move(t):
+        if not isinstance(t, torch.Tensor) or t.device == device:
+            return t
+        if device.type == "cuda" and t.device.type == "cpu":
+            t = t.pin_memory()
+        return t.to(device, non_blocking=True)
+
+    return _map(move, structure)
 
 
 def is_array_data(x) -> bool:
@@ -73,21 +81,59 @@ class ArrayData:
             raise ValueError(f"`batch_size` must be a positive int. Received: batch_size={batch_size!r}")
         self.batch_size = batch_size
         self.shuffle = shuffle
+        self.seed = None  # set by fit so that every rank shuffles alike
+        self._generator = None
+        self._rank, self._world, self._pad = 0, 1, False
 
     @property
     def steps(self) -> int:
         return math.ceil(self.num_samples / self.batch_size)
 
+    def shard(self, rank: int, world: int, pad: bool) -> None:
+        """Each global batch is split between `world` processes; this one takes part `rank`.
+
+        With `pad`, short shares repeat samples so every rank runs the same number of
+        equally sized steps (DistributedDataParallel needs that); without, shares are exact.
+        """
+        self._rank, self._world, self._pad = rank, world, pad
+
+    def contiguous_shard(self, rank: int, world: int) -> "ArrayData":
+        """This rank's contiguous block of samples, padded to equal size (for gathering)."""
+        per_rank = math.ceil(self.num_samples / world)
+        index = torch.arange(rank * per_rank, (rank + 1) * per_rank).clamp(max=self.num_samples - 1)
+        take = lambda t: t.index_select(0, index)  # noqa: E731
+        return ArrayData(_map(take, self.x), _map(take, self.y), _map(take, self.sample_weight),
+                         self.batch_size, shuffle=False)
+
+    def _order(self):
+        if not self.shuffle:
+            return None
+        if self._generator is None and self.seed is not None:
+            self._generator = torch.Generator().manual_seed(self.seed)
+        return torch.randperm(self.num_samples, generator=self._generator)
+
     def __iter__(self):
         n, size = self.num_samples, self.batch_size
-        order = torch.randperm(n) if self.shuffle else None
+        order = self._order()
         for start in range(0, n, size):
-            if order is None:
+            if self._world > 1:
+                index = self._share(order, start, min(start + size, n))
+                if index is None:
+                    continue
+                take = lambda t, i=index: t.index_select(0, i)  # noqa: E731
+            elif order is None:
                 take = lambda t, s=start: t[s:s + size]  # noqa: E731 - a slice is a view
             else:
                 index = order[start:start + size]
                 take = lambda t, i=index: t.index_select(0, i)  # noqa: E731
             yield (_map(take, self.x), _map(take, self.y), _map(take, self.sample_weight))
+
+    def _share(self, order, start, stop):
+        batch = torch.arange(start, stop) if order is None else order[start:stop]
+        if self._pad and len(batch) % self._world:
+            batch = batch.repeat(self._world)[: math.ceil(len(batch) / self._world) * self._world]
+        part = torch.tensor_split(batch, self._world)[self._rank]
+        return part if len(part) else None
 
 
 def single_batch(x, y=None, sample_weight=None):
@@ -102,6 +148,7 @@ class IterableData:
     def __init__(self, iterable: Iterable, steps: int | None = None):
         self.iterable = iterable
         self._steps = steps
+        self._rank, self._world = 0, 1
 
     @property
     def steps(self) -> int | None:
@@ -112,10 +159,23 @@ class IterableData:
         except TypeError:
             return None
 
+    def shard(self, rank: int, world: int, pad: bool) -> None:
+        """Round-robin batches between processes, the same count for every rank when the
+        length is known. A DataLoader with a DistributedSampler is already sharded."""
+        sampler = getattr(self.iterable, "sampler", None)
+        if not isinstance(sampler, torch.utils.data.DistributedSampler):
+            self._rank, self._world = rank, world
+
     def __iter__(self):
+        rank, world = self._rank, self._world
+        usable = self.steps
+        if world > 1 and usable is not None:
+            usable -= usable % world
         for i, batch in enumerate(self.iterable):
             if self._steps is not None and i >= self._steps:
                 break
+            if world > 1 and (i % world != rank or (usable is not None and i >= usable)):
+                continue
             yield unpack_batch(batch)
 
 

@@ -1,14 +1,24 @@
 """compile / fit / evaluate / predict: Keras's training API over a plain PyTorch loop."""
 
-import numpy as np
 import torch
 
+from .. import config as config_module
+from .. import distribute
 from .. import losses as losses_module
 from .. import metrics as metrics_module
 from .. import optimizers as optimizers_module
+from ..analysis.size_warning import warn_if_overparameterized
 from ..callbacks import CallbackList
 from ..tensors import to_numpy
-from .data import is_array_data, make_data, single_batch, to_device, train_validation_split
+from .data import (
+    ArrayData,
+    is_array_data,
+    make_data,
+    single_batch,
+    to_device,
+    train_validation_split,
+)
+from .loss_scale import DynamicLossScale
 
 
 class Trainer:
@@ -24,6 +34,8 @@ class Trainer:
         self._compiled_losses = None
         self._compiled_metrics = None
         self._loss_tracker = None
+        self._device_choice = None
+        self._loss_scale = None
 
     # ----------------------------------------------------------------- compile
     def compile(
@@ -37,6 +49,7 @@ class Trainer:
         steps_per_execution=1,
         jit_compile="auto",
         auto_scale_loss=True,
+        device=None,
     ):
         """Chooses the optimizer, loss and metrics (names, objects or callables).
 
@@ -47,6 +60,9 @@ class Trainer:
             loss_weights: optional list/dict of factors for the per-output losses.
             metrics: list of names/objects/callables; `"accuracy"` resolves to the binary,
                 sparse or categorical accuracy that fits the data, as in Keras.
+            device: where `fit`/`evaluate`/`predict` run (`"cpu"`, `"cuda:0"`, ...); by
+                default `lamina.config.device()`: CUDA when available.
+            auto_scale_loss: scale the loss for float16 mixed precision (Keras's default).
         """
         self.optimizer = optimizers_module.get(optimizer)
         _check_names(loss, metrics)  # unknown names fail here, not at the first batch
@@ -58,6 +74,8 @@ class Trainer:
         self._compiled_losses = None
         self._compiled_metrics = None
         self._loss_tracker = metrics_module.Mean(name="loss")
+        self._device_choice = None if device is None else torch.device(device)
+        self._auto_scale_loss = auto_scale_loss
         self.compiled = True
         self._compile_config = {
             "optimizer": optimizer,
@@ -148,6 +166,8 @@ class Trainer:
         for loss_fn, factor, target, pred in zip(
             self._compiled_losses, self._loss_factors, _as_list(y), _as_list(y_pred)
         ):
+            if pred.dtype in (torch.float16, torch.bfloat16):
+                pred = pred.float()  # losses run in float32 under mixed precision, as in Keras
             value = loss_fn(target, pred, sample_weight=sample_weight) * factor
             total = value if total is None else total + value
         for penalty in self.losses:
@@ -161,14 +181,58 @@ class Trainer:
             for i, metric in self._compiled_metrics:
                 metric.update_state(targets[i], preds[i].detach(), sample_weight=sample_weight)
 
-    def _logs(self) -> dict:
-        return {m.name: float(m.result()) for m in self.metrics}
+    def _logs(self, across_ranks: bool = False) -> dict:
+        """Current metric results; `across_ranks` sums the metric states of every process first."""
+        if not (across_ranks and distribute.is_distributed()):
+            return {m.name: float(m.result()) for m in self.metrics}
+        logs = {}
+        for metric in self.metrics:
+            local = metric._states
+            metric._states = dict(zip(local, distribute.all_reduce_sum(list(local.values()))))
+            try:
+                logs[metric.name] = float(metric.result())
+            finally:
+                metric._states = local
+        return logs
 
-    # ----------------------------------------------------------------- steps
+    # ----------------------------------------------------------------- placement
     def _device(self):
         for tensor in self.parameters():
             return tensor.device
         return None
+
+    def _place(self):
+        """Chooses the run's device and moves the model there: `compile(device=)`, then
+        `lamina.config.set_device`, then wherever the user already put the model, then
+        CUDA when available."""
+        current = self._device()
+        if self._device_choice is not None:
+            device = self._device_choice
+        elif config_module.device_is_set() or current is None or current.type == "cpu":
+            device = config_module.device()
+        else:
+            device = current
+        if current is not None and current != device:
+            self.to(device)
+        return device
+
+    def _training_module(self):
+        """The module `train_step` calls: a DistributedDataParallel wrapper under torchrun."""
+        if not distribute.is_distributed():
+            return self
+        wrapped = self.__dict__.get("_ddp_module")  # kept out of nn.Module's registry
+        if wrapped is None:
+            from torch.nn.parallel import DistributedDataParallel
+
+            device = self._device()
+            ids = [device] if device is not None and device.type == "cuda" else None
+            wrapped = self.__dict__["_ddp_module"] = DistributedDataParallel(self, device_ids=ids)
+        return wrapped
+
+    def _uses_float16(self) -> bool:
+        return any(getattr(m, "dtype_policy", "") == "mixed_float16" for m in self.modules())
+
+    # ----------------------------------------------------------------- steps
 
     def _ensure_built(self, x):
         if not self.built:
@@ -185,11 +249,16 @@ class Trainer:
 
     def train_step(self, x, y, sample_weight=None):
         """One optimization step on a batch; returns the loss tensor."""
-        y_pred = self(x, training=True)
+        y_pred = self._training_module()(x, training=True)
         loss = self.compute_loss(x, y, y_pred, sample_weight)
         self.optimizer.zero_grad()
-        loss.backward()
-        self.optimizer.step()
+        if self._loss_scale is None:
+            loss.backward()
+            self.optimizer.step()
+        else:
+            (loss * self._loss_scale.scale).backward()
+            if self._loss_scale.unscale_([w.grad for w in self.trainable_weights]):
+                self.optimizer.step()
         self._update_metrics(loss, y, y_pred, sample_weight, _batch_size(x))
         return loss
 
@@ -238,14 +307,20 @@ class Trainer:
             validation_data = (x_val, y_val, sw_val)
         data = make_data(x, y, sample_weight, batch_size, shuffle=shuffle, steps=steps_per_epoch)
         val_data = self._validation_data(validation_data, validation_batch_size or batch_size, validation_steps)
+        data.shard(distribute.rank(), distribute.world_size(), pad=True)
+        if val_data is not None:
+            val_data.shard(distribute.rank(), distribute.world_size(), pad=False)
+        if shuffle:
+            data.seed = distribute.shared_seed()
         verbose = _verbosity(verbose)
         callback_list = CallbackList(
-            callbacks, add_history=True, add_progbar=verbose != 0, model=self,
-            verbose=verbose, epochs=epochs, steps=data.steps,
+            callbacks, add_history=True, add_progbar=verbose != 0 and distribute.is_main_process(),
+            model=self, verbose=verbose, epochs=epochs, steps=data.steps,
         )
         was_training = self.training
         self.stop_training = False
-        device = self._device()
+        device = self._place()
+        self._loss_scale = DynamicLossScale() if self._auto_scale_loss and self._uses_float16() else None
         callback_list.on_train_begin()
         try:
             for epoch in range(initial_epoch, epochs):
@@ -256,9 +331,8 @@ class Trainer:
                     bx, by, bsw = to_device((bx, by, bsw), device)
                     if step == 0 and epoch == initial_epoch:
                         self._ensure_built(bx)
-                        device = self._device()
-                        bx, by, bsw = to_device((bx, by, bsw), device)
                         self._ensure_optimizer()
+                        warn_if_overparameterized(self, data)  # once the parameter count is known
                     bsw = _apply_class_weight(by, bsw, class_weight)
                     callback_list.on_train_batch_begin(step)
                     self.train_step(bx, by, bsw)
@@ -266,7 +340,7 @@ class Trainer:
                     if self.stop_training:
                         break
                 self.eval()
-                logs = self._logs()
+                logs = self._logs(across_ranks=True)
                 if val_data is not None and (epoch + 1) % validation_freq == 0:
                     val_logs = self._run_evaluation(val_data, callback_list=None)
                     logs.update({f"val_{k}": v for k, v in val_logs.items()})
@@ -293,9 +367,10 @@ class Trainer:
         """Loss and metrics on the data: a scalar loss, `[loss, *metrics]`, or a dict."""
         self._require_compiled("evaluate")
         data = make_data(x, y, sample_weight, batch_size, shuffle=False, steps=steps)
+        data.shard(distribute.rank(), distribute.world_size(), pad=False)
         verbose = _verbosity(verbose)
-        callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                     verbose=verbose, epochs=1, steps=data.steps)
+        callback_list = CallbackList(callbacks, add_progbar=verbose != 0 and distribute.is_main_process(),
+                                     model=self, verbose=verbose, epochs=1, steps=data.steps)
         logs = self._run_evaluation(data, callback_list)
         if return_dict:
             return logs
@@ -306,15 +381,13 @@ class Trainer:
         was_training = self.training
         self.eval()
         self.reset_metrics()
-        device = self._device()
+        device = self._place()
         if callback_list is not None:
             callback_list.on_test_begin()
         try:
             for step, (bx, by, bsw) in enumerate(data):
                 bx, by, bsw = to_device((bx, by, bsw), device)
-                if not self.built:
-                    self._ensure_built(bx)
-                    device = self._device()
+                self._ensure_built(bx)
                 if callback_list is not None:
                     callback_list.on_test_batch_begin(step)
                 self.test_step(bx, by, bsw)
@@ -322,20 +395,28 @@ class Trainer:
                     callback_list.on_test_batch_end(step, self._logs())
         finally:
             self.train(was_training)
-        logs = self._logs()
+        logs = self._logs(across_ranks=True)
         if callback_list is not None:
             callback_list.on_test_end(logs)
         return logs
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """Model outputs for `x`, batched, as numpy arrays (a list for several outputs)."""
+        """Model outputs for `x`, batched, as numpy arrays (a list for several outputs).
+
+        Under torchrun each rank predicts a contiguous share of arrays and the shares are
+        gathered, so every rank returns the full, ordered result.
+        """
         data = make_data(x, None, None, batch_size, shuffle=False, steps=steps)
+        total = None
+        if distribute.is_distributed() and isinstance(data, ArrayData):
+            total = data.num_samples
+            data = data.contiguous_shard(distribute.rank(), distribute.world_size())
         verbose = _verbosity(verbose)
-        callback_list = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
-                                     verbose=verbose, epochs=1, steps=data.steps)
+        callback_list = CallbackList(callbacks, add_progbar=verbose != 0 and distribute.is_main_process(),
+                                     model=self, verbose=verbose, epochs=1, steps=data.steps)
         was_training = self.training
         self.eval()
-        device = self._device()
+        device = self._place()
         chunks = []
         callback_list.on_predict_begin()
         try:
@@ -343,15 +424,17 @@ class Trainer:
                 for step, (bx, _, _) in enumerate(data):
                     callback_list.on_predict_batch_begin(step)
                     out = self(to_device(bx, device), training=False)
-                    device = self._device()
-                    chunks.append([to_numpy(o) for o in _as_list(out)])
+                    chunks.append([o.detach() for o in _as_list(out)])
                     callback_list.on_predict_batch_end(step, {})
         finally:
             self.train(was_training)
         callback_list.on_predict_end()
         if not chunks:
             raise ValueError("`predict` received no data: the input has no samples.")
-        outputs = [np.concatenate(parts) for parts in zip(*chunks)]
+        outputs = [torch.cat(parts) for parts in zip(*chunks)]
+        if total is not None:
+            outputs = [torch.cat(distribute.all_gather(o))[:total] for o in outputs]
+        outputs = [to_numpy(o) for o in outputs]
         return outputs[0] if len(outputs) == 1 else outputs
 
     # ----------------------------------------------------------------- single batches

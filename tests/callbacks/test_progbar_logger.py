@@ -32,7 +32,8 @@ def normalize(text):
     """Drops ANSI codes, redrawn partial lines and timings, which vary run to run."""
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x08", "", text)
     lines = [line.rsplit("\r", 1)[-1] for line in text.split("\n")]
-    return [re.sub(r"\d+(s|ms|us)\b", "T", line) for line in lines if line]
+    # Keras ends some lines with a space, depending on the timing; the timing is masked too.
+    return [re.sub(r"\d+(s|ms|us)\b", "T", line).rstrip() for line in lines if line]
 
 
 def run_both(keras, capsys, drive, **params):
