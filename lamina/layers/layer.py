@@ -10,6 +10,7 @@ in Keras. `fit` passes `training=True` explicitly; a hand-written PyTorch loop c
 `model.train()` instead, and `training=None` then follows the module's mode.
 """
 
+import functools
 import inspect
 import warnings
 
@@ -43,6 +44,12 @@ class Layer(torch.nn.Module):
     """
 
     _call_takes_training = True
+    # Layers whose compute needs floats (matmul, conv, means) cast integer inputs, which
+    # matches Keras, where the ops promote int inputs against float weights.
+    _float_inputs = False
+    # Merge layers and multi-input models take a list of tensors; other layers read a
+    # (nested) list as one array.
+    _list_inputs = False
 
     def __init__(self, *, name: str | None = None, trainable: bool = True, dtype=None, **kwargs):
         super().__init__()
@@ -99,10 +106,9 @@ class Layer(torch.nn.Module):
         if is_symbolic(inputs):
             return self._call_symbolic(inputs, *args, **kwargs)
         inputs = self._standardize(inputs)
-        shape = shape_of(inputs)
         if not self.built:
             device = self._build_device = _device_of(inputs)
-            self.build_from_shape(shape)
+            self.build_from_shape(shape_of(inputs))
             if device is not None and device.type != "cpu":
                 self.to(device)  # sublayers built from shapes alone start on the CPU
         elif self.input_spec is not None:
@@ -122,26 +128,45 @@ class Layer(torch.nn.Module):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls._call_takes_training = "training" in inspect.signature(cls.call).parameters
+        if "build" in cls.__dict__:
+            cls.build = _marks_built(cls.__dict__["build"])
 
     def build_from_shape(self, input_shape) -> None:
         """Checks `input_shape` against the input spec, then builds (once)."""
         if self.input_spec is not None and not isinstance(input_shape, list):
             check_input_shape(self.input_spec, input_shape, self)
         self.build(input_shape)
-        self.built = True
-        self._build_input_shape = input_shape
         self._build_device = None
 
     def _standardize(self, inputs):
-        if isinstance(inputs, (list, tuple)):
-            return [self._standardize(x) for x in inputs]
         if isinstance(inputs, dict):
             return {key: self._standardize(x) for key, x in inputs.items()}
+        if isinstance(inputs, (list, tuple)) and (self._list_inputs or _holds_tensors(inputs)):
+            return [self._standardize(x) for x in inputs]
         x = inputs if isinstance(inputs, torch.Tensor) else to_tensor(inputs)
         # Keras casts float inputs to the layer's dtype; under autocast, torch decides.
-        if x.is_floating_point() and x.dtype != self._torch_dtype and not torch.is_autocast_enabled(x.device.type):
-            x = x.to(self._torch_dtype)
+        target = self._cast_dtype
+        if x.dtype != target and not torch.is_autocast_enabled(x.device.type) and (
+            x.is_floating_point() or (self._float_inputs and x.dtype != torch.bool)
+        ):
+            x = x.to(target)
         return x
+
+    @property
+    def _cast_dtype(self) -> torch.dtype:
+        """The float dtype inputs are cast to: the policy's, or the weights' after `.to(dtype)`."""
+        return self.__dict__.get("_moved_dtype") or self._torch_dtype
+
+    def _apply(self, fn, recurse=True):
+        # `.double()`, `.to(torch.float64)` ...: torch users expect the module to compute in
+        # the new dtype, so inputs follow the weights from then on.
+        result = super()._apply(fn, recurse)
+        dtype = next((t.dtype for t in self.parameters() if t.is_floating_point()), None)
+        if dtype is not None:
+            for module in self.modules():
+                if isinstance(module, Layer):
+                    module.__dict__["_moved_dtype"] = None if dtype == module._torch_dtype else dtype
+        return result
 
     def _call_symbolic(self, inputs, *args, **kwargs):
         shape = shape_of(inputs)
@@ -314,6 +339,23 @@ class Layer(torch.nn.Module):
 
     def extra_repr(self) -> str:
         return f"name={self.name!r}"
+
+
+def _marks_built(build):
+    """Wraps a subclass's `build` so that calling it directly (`layer.build(shape)`, as Keras
+    users do) also marks the layer built and records the shape, as Keras's decorator does."""
+
+    @functools.wraps(build)
+    def wrapper(self, input_shape=None, *args, **kwargs):
+        build(self, input_shape, *args, **kwargs)
+        self.built = True
+        self._build_input_shape = input_shape
+
+    return wrapper
+
+
+def _holds_tensors(items) -> bool:
+    return any(isinstance(x, (torch.Tensor, np.ndarray, dict)) for x in items)
 
 
 def _legacy_batch_shape(class_name: str, legacy: dict):

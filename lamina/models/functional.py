@@ -2,6 +2,7 @@
 
 from ..layers.input_layer import InputLayer
 from ..layers.symbolic import SymbolicTensor
+from .input_check import conform_input
 from .model import Model
 
 
@@ -58,7 +59,7 @@ class Functional(Model):
     def call(self, inputs, training=False):
         values = {}
         for tensor, x in zip(self._inputs, self._match_inputs(inputs)):
-            values[id(tensor)] = _check_input(tensor, x)
+            values[id(tensor)] = conform_input(tensor.shape, x, tensor.name)
         for node in self._nodes:
             args = [values[id(t)] for t in node.input_tensors]
             result = node.layer(args if isinstance(node.inputs, (list, tuple)) else args[0], training=training)
@@ -256,22 +257,3 @@ def _topological_nodes(inputs, outputs):
     for tensor in outputs:
         visit(tensor)
     return ordered
-
-
-def _check_input(tensor: SymbolicTensor, x):
-    """The model-entry check: rank and every known non-batch size, tolerating one trailing
-    axis of size 1 added or missing, as Keras does."""
-    expected = tensor.shape
-    got = tuple(x.shape)
-    if len(got) == len(expected) + 1 and got[-1] == 1:
-        x, got = x.squeeze(-1), got[:-1]
-    elif len(got) + 1 == len(expected) and expected[-1] == 1:
-        x, got = x.unsqueeze(-1), (*got, 1)
-    if len(got) != len(expected) or any(
-        e is not None and e != g for e, g in zip(expected[1:], got[1:])
-    ):
-        raise ValueError(
-            f"Invalid input shape for input {tensor.name}. Expected shape {expected}, but input has "
-            f"incompatible shape {got}. Feed arrays of shape (batch, {', '.join(map(str, expected[1:]))})."
-        )
-    return x

@@ -21,6 +21,8 @@ class Model(Trainer, Layer):
     (None, 2)
     """
 
+    _list_inputs = True
+
     def __new__(cls, *args, **kwargs):
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
             from .functional import Functional

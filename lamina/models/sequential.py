@@ -1,9 +1,9 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
 from ..layers.input_layer import InputLayer
-from ..layers.input_spec import InputSpec
 from ..layers.layer import Layer
 from ..layers.symbolic import SymbolicTensor
+from .input_check import conform_input
 from .model import Model
 
 
@@ -23,9 +23,12 @@ class Sequential(Model):
     ((None, 10), 288906)
     """
 
+    _list_inputs = False
+
     def __init__(self, layers=None, trainable=True, name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, **kwargs)
         self._stack: list[Layer] = []
+        self._sizes_fixed = True  # an Input given by the user fixes every known size
         self._set_input_layer(None)
         self._output_tensor: SymbolicTensor | None = None
         for layer in layers or []:
@@ -87,9 +90,16 @@ class Sequential(Model):
                 f"Sequential model '{self.name}' cannot be built because it has no layers. "
                 "Call `model.add(layer)`."
             )
+        if input_shape is None:
+            if self._input_layer is None:
+                raise ValueError(f"Sequential model '{self.name}' needs an input shape to build, e.g. build((None, 16)).")
+            input_shape = self._input_layer.batch_shape
         input_shape = tuple(input_shape)
         if self._input_layer is None:
+            # Built from a shape or a first batch: Keras then checks only the rank of later
+            # inputs, so a Flatten-only model accepts other sizes (KERAS_SEMANTICS F6).
             self._set_input_layer(InputLayer(batch_shape=input_shape))
+            self._sizes_fixed = False
         elif tuple(self._input_layer.batch_shape) != input_shape:
             raise ValueError(
                 f"Sequential model '{self.name}' has already been configured to use input shape "
@@ -106,9 +116,6 @@ class Sequential(Model):
                     f"'{layer.name}' has {len(x)}. For multi-output layers, use the functional API."
                 )
         self._output_tensor = x
-        self.input_spec = InputSpec(
-            ndim=len(input_shape), axes={i: d for i, d in enumerate(input_shape) if i and d is not None}
-        )
 
     def get_config(self):
         from ..saving.serialization import serialize_layer
@@ -139,7 +146,7 @@ class Sequential(Model):
             ]
 
     def call(self, inputs, training=False):
-        x = inputs
+        x = conform_input(self._input_layer.batch_shape, inputs, self._input_layer.name, self._sizes_fixed)
         for layer in self._stack:
             x = layer(x, training=training)
         return x
@@ -153,6 +160,12 @@ class Sequential(Model):
     @property
     def layers(self):
         return list(self._stack)
+
+    @layers.setter
+    def layers(self, _):
+        raise AttributeError(
+            "`Sequential.layers` attribute is reserved and should not be used. Use `add()` and `pop()`."
+        )
 
     @property
     def inputs(self):
@@ -179,11 +192,6 @@ class Sequential(Model):
                 "Start it with `Input(shape)`, call `build((None, ...))`, or call it on data."
             )
 
-    def input_hint(self, shape) -> str:
-        return (
-            f"The model was built for inputs of shape {self._input_layer.batch_shape}; feed data of "
-            "that shape, or rebuild the model for the new size."
-        )
 
 
 def _reaches(node, input_layer) -> bool:

@@ -147,11 +147,6 @@ def test_compute_output_shape_with_unknown_dims_matches_keras(layer, kwargs, sha
     assert tuple(layer(**kwargs).compute_output_shape(shape)) == tuple(theirs)
 
 
-@pytest.mark.xfail(
-    reason="Lamina bug: Dense passes integer inputs straight to F.linear "
-    "(RuntimeError: mat1 and mat2 must have the same dtype); Keras returns float32",
-    strict=True,
-)
 def test_dense_on_integer_input_gives_float32_like_keras(keras):
     x = np.array([[1, 2, 3]])
     oracle = keras.layers.Dense(2)
@@ -164,11 +159,6 @@ def test_dense_on_integer_input_gives_float32_like_keras(keras):
     np.testing.assert_allclose(got.detach().numpy(), want, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.xfail(
-    reason="Lamina bug: GlobalAveragePooling2D calls Tensor.mean on integer inputs "
-    "(RuntimeError: mean(): could not infer output dtype); Keras returns float32",
-    strict=True,
-)
 def test_global_average_pooling_on_integer_input_gives_float32_like_keras(keras):
     x = np.arange(2 * 4 * 4 * 3).reshape(2, 4, 4, 3)
     want = keras.ops.convert_to_numpy(keras.layers.GlobalAveragePooling2D()(x))

@@ -101,11 +101,6 @@ def test_dict_inputs_built_model_accepts_a_list_in_key_order():
     assert torch.equal(y, torch.cat([torch.ones(2, 3), torch.zeros(2, 3)], dim=-1))
 
 
-@pytest.mark.xfail(
-    reason="Lamina bug: Layer.forward runs shape_of() on the dict, so calling a model with "
-    "a dict of inputs raises AttributeError: 'dict' object has no attribute 'dim'",
-    strict=True,
-)
 def test_dict_inputs_are_matched_by_name():
     a, b = Input((3,), name="x1"), Input((3,), name="x2")
     model = Model({"x1": a, "x2": b}, Concatenate()([a, b]))

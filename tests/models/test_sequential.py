@@ -177,11 +177,6 @@ def test_deferred_build_on_first_call_with_none_batch():
     assert model(torch.zeros(7, 32, 32, 3)).shape == (7, 10)  # any batch size later
 
 
-@pytest.mark.xfail(
-    reason="Lamina bug: integer arrays reach Dense's F.linear uncast (RuntimeError: mat1 and mat2 "
-    "must have the same dtype, but got Long and Float); Keras predicts float32",
-    strict=True,
-)
 def test_predict_on_integer_features(keras):
     x = np.array([[1, 2, 3], [4, 5, 6]])
     theirs = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
@@ -196,11 +191,6 @@ def test_deferred_build_by_predict():
     assert model.built and model.input_shape == (None, 3)
 
 
-@pytest.mark.xfail(
-    reason="Lamina bug: Sequential.build(shape) called directly leaves model.built False "
-    "(Keras: built True, count_params() works)",
-    strict=True,
-)
 def test_explicit_build_marks_the_model_built():
     model = Sequential([Dense(2)])
     model.build((None, 16))
@@ -268,11 +258,6 @@ def test_layers_attribute_is_read_only():
         Sequential().layers = []
 
 
-@pytest.mark.xfail(
-    reason="Lamina bug: Sequential overrides Model.layers without a setter, so assigning "
-    "gives Python's generic 'has no setter' instead of Keras's '`Sequential.layers` attribute is reserved'",
-    strict=True,
-)
 def test_layers_assignment_message():
     with pytest.raises(AttributeError, match="reserved"):
         Sequential().layers = []
@@ -287,11 +272,6 @@ def test_rank_mismatch_is_rejected():
         model(torch.zeros(5, 12))
 
 
-@pytest.mark.xfail(
-    reason="Lamina bug: Sequential's input check does not tolerate a trailing axis of size 1 "
-    "(S6; Lamina's functional models do)",
-    strict=True,
-)
 def test_trailing_axis_of_one_is_tolerated():
     model = Sequential([Input((3, 4)), Flatten(), Dense(2)])
     assert model(torch.zeros(5, 3, 4, 1)).shape == (5, 2)
@@ -436,11 +416,6 @@ def test_module_mode_drives_training_behaviour():
     assert torch.equal(model(x), x)
 
 
-@pytest.mark.xfail(
-    reason="Lamina bug: after model.to(torch.float64) every layer still casts float inputs to its "
-    "float32 dtype policy, so F.linear/conv2d see float32 inputs and float64 weights",
-    strict=True,
-)
 def test_model_to_float64():
     model = model_a(lamina)
     x = torch.from_numpy(images(2))

@@ -20,6 +20,8 @@ class BaseConv(Layer):
     so weights copy 1:1 to and from Keras; `call` hands torch a permuted view.
     """
 
+    _float_inputs = True
+
     rank = 2
 
     def __init__(

@@ -32,6 +32,8 @@ class Dense(Layer):
     torch.Size([8, 10])
     """
 
+    _float_inputs = True
+
     def __init__(
         self,
         units: int,

@@ -6,6 +6,8 @@ from ..layer import Layer
 class BaseMerge(Layer):
     """Takes a list of at least two tensors; subclasses define how they combine."""
 
+    _list_inputs = True
+
     def build(self, input_shape):
         if not isinstance(input_shape, list) or len(input_shape) < 2:
             raise ValueError(

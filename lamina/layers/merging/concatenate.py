@@ -46,7 +46,6 @@ class Concatenate(BaseMerge):
                         f"A `Concatenate` layer ('{self.name}') requires inputs with matching shapes "
                         f"except for the concatenation axis. Received: input_shape={shapes}"
                     )
-                out[i] = a if a is not None else b
         sizes = [s[axis] for s in shapes]
         out[axis] = None if None in sizes else sum(sizes)
         return tuple(out)

@@ -31,6 +31,8 @@ class BatchNormalization(Layer):
     torch.Size([4, 8, 8, 16])
     """
 
+    _float_inputs = True
+
     def __init__(
         self,
         axis: int = -1,

@@ -7,7 +7,7 @@ class AveragePooling2D(BasePooling):
     """Mean over `pool_size` windows of each channel; padded cells are not counted.
 
     Args:
-        pool_size: int or pair (default 2, as Keras's `AvgPool2D()` needs no argument).
+        pool_size: int or pair (required, as in Keras).
         strides: int or pair; `None` (default) means `pool_size`.
         padding: `"valid"` (default) or `"same"`.
         data_format: `"channels_last"` (default) or `"channels_first"`.
@@ -19,6 +19,9 @@ class AveragePooling2D(BasePooling):
     """
 
     mode = "average"
+
+    def __init__(self, pool_size, strides=None, padding: str = "valid", data_format: str | None = None, **kwargs):
+        super().__init__(pool_size, strides=strides, padding=padding, data_format=data_format, **kwargs)
 
 
 AvgPool2D = AveragePooling2D

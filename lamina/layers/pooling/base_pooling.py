@@ -16,6 +16,8 @@ _AVG = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 class BasePooling(Layer):
     """A pooling window over `rank` spatial axes; `strides` default to `pool_size`."""
 
+    _float_inputs = True
+
     rank = 2
     mode = "max"
 

@@ -20,6 +20,8 @@ class GlobalAveragePooling2D(BaseGlobalPooling):
     torch.Size([2, 64])
     """
 
+    _float_inputs = True
+
     def call(self, inputs):
         return inputs.mean(dim=self._axes(), keepdim=self.keepdims)
 
