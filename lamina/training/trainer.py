@@ -1,5 +1,7 @@
 """compile / fit / evaluate / predict: Keras's training API over a plain PyTorch loop."""
 
+import os
+
 import torch
 
 from .. import config as config_module
@@ -63,6 +65,9 @@ class Trainer:
             device: where `fit`/`evaluate`/`predict` run (`"cpu"`, `"cuda:0"`, ...); by
                 default `lamina.config.device()`: CUDA when available.
             auto_scale_loss: scale the loss for float16 mixed precision (Keras's default).
+            jit_compile: `True` runs the model's forward and backward in `fit`, `evaluate`
+                and `predict` through `torch.compile` (Keras's `"auto"` means eager here).
+                The backend is inductor unless `LAMINA_COMPILE_BACKEND` names another.
         """
         self.optimizer = optimizers_module.get(optimizer)
         _check_names(loss, metrics)  # unknown names fail here, not at the first batch
@@ -76,6 +81,10 @@ class Trainer:
         self._loss_tracker = metrics_module.Mean(name="loss")
         self._device_choice = None if device is None else torch.device(device)
         self._auto_scale_loss = auto_scale_loss
+        if jit_compile not in (True, False, "auto"):
+            raise ValueError(f"`jit_compile` must be True, False or 'auto'. Received: jit_compile={jit_compile!r}")
+        self._jit_compile = jit_compile is True
+        self.__dict__.pop("_compiled", None)
         self.compiled = True
         self._compile_config = {
             "optimizer": optimizer,
@@ -97,7 +106,7 @@ class Trainer:
             "weighted_metrics": None,
             "run_eagerly": False,
             "steps_per_execution": 1,
-            "jit_compile": False,
+            "jit_compile": self._jit_compile,
         }
 
     def compile_from_config(self, config: dict, custom_objects=None) -> None:
@@ -217,17 +226,27 @@ class Trainer:
         return device
 
     def _training_module(self):
-        """The module `train_step` calls: a DistributedDataParallel wrapper under torchrun."""
-        if not distribute.is_distributed():
-            return self
-        wrapped = self.__dict__.get("_ddp_module")  # kept out of nn.Module's registry
-        if wrapped is None:
-            from torch.nn.parallel import DistributedDataParallel
+        """The module `train_step` calls: wrapped in DistributedDataParallel under torchrun,
+        and in `torch.compile` with `jit_compile=True`."""
+        module = self
+        if distribute.is_distributed():
+            module = self.__dict__.get("_ddp_module")  # kept out of nn.Module's registry
+            if module is None:
+                from torch.nn.parallel import DistributedDataParallel
 
-            device = self._device()
-            ids = [device] if device is not None and device.type == "cuda" else None
-            wrapped = self.__dict__["_ddp_module"] = DistributedDataParallel(self, device_ids=ids)
-        return wrapped
+                device = self._device()
+                ids = [device] if device is not None and device.type == "cuda" else None
+                module = self.__dict__["_ddp_module"] = DistributedDataParallel(self, device_ids=ids)
+        return self._maybe_compiled(module)
+
+    def _maybe_compiled(self, module):
+        if not getattr(self, "_jit_compile", False):
+            return module
+        cache = self.__dict__.setdefault("_compiled", {})
+        if id(module) not in cache:
+            backend = os.environ.get("LAMINA_COMPILE_BACKEND", "inductor")
+            cache[id(module)] = torch.compile(module, backend=backend)
+        return cache[id(module)]
 
     def _uses_float16(self) -> bool:
         return any(getattr(m, "dtype_policy", "") == "mixed_float16" for m in self.modules())
@@ -264,7 +283,7 @@ class Trainer:
 
     def test_step(self, x, y, sample_weight=None):
         with torch.no_grad():
-            y_pred = self(x, training=False)
+            y_pred = self._maybe_compiled(self)(x, training=False)
             loss = self.compute_loss(x, y, y_pred, sample_weight, training=False)
         self._update_metrics(loss, y, y_pred, sample_weight, _batch_size(x))
         return loss
@@ -423,7 +442,7 @@ class Trainer:
             with torch.no_grad():
                 for step, (bx, _, _) in enumerate(data):
                     callback_list.on_predict_batch_begin(step)
-                    out = self(to_device(bx, device), training=False)
+                    out = self._maybe_compiled(self)(to_device(bx, device), training=False)
                     chunks.append([o.detach() for o in _as_list(out)])
                     callback_list.on_predict_batch_end(step, {})
         finally:

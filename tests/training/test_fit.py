@@ -258,3 +258,22 @@ def test_digits_training_learns():
     losses = result["history"].history["loss"]
     assert losses[-1] < losses[0] / 2
     assert result["test_accuracy"] >= 0.93
+
+
+def test_jit_compile_trains_like_eager(monkeypatch):
+    """`jit_compile=True` goes through torch.compile (aot_eager here, for speed) and changes no number."""
+    monkeypatch.setenv("LAMINA_COMPILE_BACKEND", "aot_eager")
+    x, y = _data(32)
+    results = []
+    for jit in (False, True):
+        lamina.utils.set_random_seed(1)
+        model = lamina.Sequential([lamina.Input((6, 6, 2)), layers.Conv2D(4, 3, activation="relu"),
+                                   layers.Flatten(), layers.Dense(3, activation="softmax")])
+        model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"], jit_compile=jit)
+        history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
+        results.append((history.history, model.predict(x, verbose=0), model.get_compile_config()["jit_compile"]))
+    (eager, eager_pred, eager_flag), (jit, jit_pred, jit_flag) = results
+    assert (eager_flag, jit_flag) == (False, True)
+    for key in eager:
+        np.testing.assert_allclose(jit[key], eager[key], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(jit_pred, eager_pred, rtol=1e-5, atol=1e-6)
