@@ -5,6 +5,7 @@ and model is a `torch.nn.Module`.
 """
 
 from . import activations as activations
+from . import analysis as analysis
 from . import callbacks as callbacks
 from . import config as config
 from . import distribute as distribute

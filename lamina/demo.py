@@ -47,8 +47,14 @@ def reference_model():
     )
 
 
-def run_demo(epochs: int = 5, batch_size: int = 32, verbose: int = 1, seed: int = 0) -> dict:
-    """Builds, summarizes, trains and evaluates the reference model; returns the figures."""
+def run_demo(epochs: int = 5, batch_size: int = 32, verbose: int = 1, seed: int = 0,
+             plot_path: str | None = None) -> dict:
+    """Builds, summarizes, trains and evaluates the reference model; returns the figures.
+
+    The summary ends with the Flatten -> Dense hot-spot note; after training, the best
+    validation epoch and the train/validation gap are printed, and with `plot_path`
+    the history plot (loss and accuracy, best epoch marked) is saved there.
+    """
     set_random_seed(seed)
     x_train, y_train, x_test, y_test = digits_dataset(seed=seed)
     model = reference_model()
@@ -64,6 +70,13 @@ def run_demo(epochs: int = 5, batch_size: int = 32, verbose: int = 1, seed: int 
     test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
     if verbose:
         print(f"\nHeld-out accuracy: {test_accuracy:.4f} (loss {test_loss:.4f}), trained in {seconds:.1f} s.")
+        best = history.best_epoch("val_loss")
+        print(
+            f"Best val_loss {history.best('val_loss'):.4f} at epoch {best + 1} of {len(history.epoch)}; "
+            f"final train/validation loss gap {history.gap('loss')[-1]:+.4f}."
+        )
+    if plot_path is not None:
+        _save_history_plot(history, plot_path, verbose)
     return {
         "model": model,
         "history": history,
@@ -71,3 +84,13 @@ def run_demo(epochs: int = 5, batch_size: int = 32, verbose: int = 1, seed: int 
         "test_accuracy": test_accuracy,
         "train_seconds": seconds,
     }
+
+
+def _save_history_plot(history, path, verbose):
+    try:
+        history.plot(path)
+    except ImportError:
+        print("History plot skipped: it needs matplotlib (pip install 'lamina[demo]').")
+        return
+    if verbose:
+        print(f"History plot saved to {path}.")

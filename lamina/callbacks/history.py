@@ -80,6 +80,22 @@ class History(Callback):
         sign = 1.0 if self._mode(name, mode) == "min" else -1.0
         return [sign * (v - t) for t, v in zip(train, val)]
 
+    def plot(self, to_file=None, metrics=None, dpi: int = 100):
+        """Draws loss and each metric, training against validation, best epoch marked.
+
+        Args:
+            to_file: where to save the picture (`.png`, `.svg` or `.pdf`); `None`
+                only returns the figure.
+            metrics: names to plot (without `val_`); default: all but the learning rate.
+            dpi: resolution of PNG output.
+
+        Returns:
+            The `matplotlib.figure.Figure` (see `lamina.utils.plot_history`).
+        """
+        from ..utils.plotting import plot_history
+
+        return plot_history(self, to_file=to_file, metrics=metrics, dpi=dpi)
+
     def _best_position(self, monitor: str, mode: str) -> int:
         sign = 1.0 if self._mode(monitor, mode) == "min" else -1.0
         values = self._values(monitor)

@@ -104,11 +104,17 @@ class Model(Trainer, Layer):
         )
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                show_trainable=False, layer_range=None):
-        """Prints the Keras table: layer (type), output shape, parameter count, and totals."""
+                show_trainable=False, layer_range=None, extra=True):
+        """Prints the Keras table: layer (type), output shape, parameter count, and totals.
+
+        With `extra=True` (the default) the table also shows each layer's share of the
+        parameters, MACs and activation memory per sample, and a note names a Flatten ->
+        Dense hot spot; `extra=False` prints the plain Keras table.
+        """
         from .summary import print_summary
 
-        print_summary(self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable)
+        print_summary(self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable,
+                      extra=extra, layer_range=layer_range)
 
     # ----------------------------------------------------------------- shapes
     @property

@@ -1,6 +1,14 @@
-"""`model.summary()`: Keras's table of layers, output shapes and parameter counts."""
+"""`model.summary()`: Keras's table of layers, output shapes and parameter counts.
+
+Beyond Keras, and on by default (`extra=False` gives the plain table), the table shows
+where the size goes: each layer's share of the parameters, its multiply-accumulates
+(MACs) per sample and its activation memory per sample, with totals under the table,
+then a note when a Dense fed by Flatten holds more than half of the parameters. The
+figures come from `lamina.analysis.profile`, whose docstrings state the conventions.
+"""
 
 import io
+import re
 import shutil
 
 from ..layers.input_layer import InputLayer
@@ -21,12 +29,10 @@ def weights_size(weights) -> tuple[int, int]:
     return count, sum(w.numel() * w.element_size() for w in weights)
 
 
-def output_shape_text(layer) -> str:
-    try:
-        output = layer.output
-    except AttributeError:
+def shape_text(shape) -> str:
+    if shape is None:
         return "?"
-    shapes = [t.shape for t in output] if isinstance(output, list) else [output.shape]
+    shapes = shape if isinstance(shape, list) else [shape]
     return ", ".join(str(tuple(s)) for s in shapes)
 
 
@@ -36,27 +42,61 @@ def param_text(layer) -> str:
     return f"{layer.count_params():,}"
 
 
-def summary_rows(model, show_trainable=False):
-    """One `[name (type), output shape, params, (connected to), (trainable)]` row per layer."""
-    layers = model.layers
+def share_text(row) -> str:
+    if not row.params:
+        return "-"
+    return "<0.1%" if row.param_share < 0.0005 else f"{row.param_share:.1%}"
+
+
+def summary_rows(model, show_trainable=False, extra=True, layer_range=None):
+    """The table's headers and one row of cells per layer."""
+    from ..analysis import profile
+
+    report = profile(model)
     functional = hasattr(model, "_nodes")
-    branching = functional and any(
-        len(node.input_tensors) > 1 for node in model._nodes
-    )
+    branching = functional and any(len(node.input_tensors) > 1 for node in model._nodes)
+    headers = ["Layer (type)", "Output Shape", "Param #"]
+    if extra:
+        headers += ["% Params", "MACs", "Act. memory"]
+    if branching:
+        headers.append("Connected to")
+    if show_trainable:
+        headers.append("Trainable")
+    start, stop = layer_index_range(model.layers, layer_range)
     rows = []
-    for layer in layers:
-        row = [f"{layer.name} ({type(layer).__name__})", output_shape_text(layer), param_text(layer)]
+    for layer, numbers in list(zip(model.layers, report.layers))[start:stop]:
+        row = [f"{layer.name} ({type(layer).__name__})", shape_text(numbers.output_shape), param_text(layer)]
+        if extra:
+            row += [
+                share_text(numbers),
+                "?" if numbers.macs is None else f"{numbers.macs:,}",
+                "?" if numbers.activation_bytes is None else format_bytes(numbers.activation_bytes),
+            ]
         if branching:
             row.append(_connections(layer))
         if show_trainable:
             row.append("-" if not layer.weights and layer.built else ("Y" if layer.trainable else "N"))
         rows.append(row)
-    headers = ["Layer (type)", "Output Shape", "Param #"]
-    if branching:
-        headers.append("Connected to")
-    if show_trainable:
-        headers.append("Trainable")
-    return headers, rows
+    return headers, rows, report
+
+
+def layer_index_range(layers, layer_range=None) -> tuple[int, int]:
+    """Keras's `layer_range`: first and last layer names (regexes), both included."""
+    if layer_range is None:
+        return 0, len(layers)
+    if len(layer_range) != 2 or not all(isinstance(name, str) for name in layer_range):
+        raise ValueError(
+            f"layer_range must be a list or tuple of 2 layer names (strings). Received: {layer_range!r}"
+        )
+    lower = [i for i, layer in enumerate(layers) if re.match(layer_range[0], layer.name)]
+    upper = [i for i, layer in enumerate(layers) if re.match(layer_range[1], layer.name)]
+    if not lower or not upper:
+        raise ValueError(
+            f"Passed layer_names do not match the layer names in the model. Received: {layer_range}"
+        )
+    if min(lower) > max(upper):
+        return min(upper), max(lower) + 1
+    return min(lower), max(upper) + 1
 
 
 def _connections(layer) -> str:
@@ -85,26 +125,56 @@ def footer_lines(model) -> list[str]:
     return lines
 
 
-def render_summary(model, line_length=None, show_trainable=False) -> str:
+def extra_footer_lines(report) -> list[str]:
+    macs = "?" if report.macs is None else f"{report.macs:,}"
+    memory = "?" if report.activation_bytes is None else format_bytes(report.activation_bytes)
+    return [f" MACs per sample: {macs}", f" Activation memory per sample: {memory}"]
+
+
+def render_summary(model, line_length=None, show_trainable=False, extra=True, layer_range=None) -> str:
+    """The summary as text: title, table, Keras's footer, then (with `extra`) the analysis."""
     from rich.console import Console
     from rich.table import Table
 
     width = line_length or min(88, shutil.get_terminal_size((92, 24)).columns - 4)
-    headers, rows = summary_rows(model, show_trainable)
-    table = Table(*headers, show_lines=False, width=width, expand=False)
+    headers, rows, report = summary_rows(model, show_trainable, extra, layer_range)
+    numeric = {"Param #", "% Params", "MACs", "Act. memory"}
+    if extra and line_length is None:
+        # Six or more columns don't fit Keras's 88 characters without cutting shapes in
+        # two: the table takes its natural width (up to the terminal's, when there is one),
+        # wrapping long layer names and connections first.
+        capped = {"Layer (type)": 32, "Connected to": 28}
+        table = Table(show_lines=False, expand=False)
+        for header in headers:
+            table.add_column(header, justify="right" if header in numeric else "left",
+                             max_width=capped.get(header))
+        console_width = shutil.get_terminal_size((1000, 24)).columns - 4
+    else:
+        table = Table(show_lines=False, width=width, expand=False)
+        for header in headers:
+            table.add_column(header, justify="right" if header in numeric else "left")
+        console_width = width
     for row in rows:
         table.add_row(*row)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, highlight=False, force_terminal=False, color_system=None)
-    console.print(f'Model: "{model.name}"')
+    console = Console(file=buffer, width=console_width, highlight=False, force_terminal=False,
+                      color_system=None)
+    console.print(f'Model: "{model.name}"', soft_wrap=True)
     console.print(table)
-    for line in footer_lines(model):
-        console.print(line)
+    lines = footer_lines(model)
+    if extra:
+        lines += extra_footer_lines(report)
+        if report.hot_spot is not None:
+            lines.append(report.hot_spot.note(width=max(width, 60)))
+    for line in lines:
+        console.print(line, soft_wrap=True)
     return buffer.getvalue()
 
 
-def print_summary(model, line_length=None, print_fn=None, show_trainable=False) -> None:
-    text = render_summary(model, line_length=line_length, show_trainable=show_trainable)
+def print_summary(model, line_length=None, print_fn=None, show_trainable=False, extra=True,
+                  layer_range=None) -> None:
+    text = render_summary(model, line_length=line_length, show_trainable=show_trainable, extra=extra,
+                          layer_range=layer_range)
     if print_fn is None:
         print(text, end="")
     else:
