@@ -150,6 +150,9 @@ def _history_panel(ax, history, name):
             label=f"best {monitor}: {best:.4g} (epoch {at})")
     ax.set_title(name)
     ax.set_xlabel("epoch")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # epochs are whole numbers
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
 
