@@ -112,9 +112,11 @@ def get(identifier):
     if identifier is None:
         return linear
     if isinstance(identifier, dict) and identifier.get("class_name") == "function":
-        identifier = identifier.get("config")
+        identifier = identifier.get("config")  # Keras's form for a named function
     if isinstance(identifier, str):
-        fn = _BY_NAME.get(identifier) or _ALIASES.get(identifier)
+        from .saving.custom_objects import current
+
+        fn = _BY_NAME.get(identifier) or _ALIASES.get(identifier) or current().get(identifier)
         if fn is None:
             raise ValueError(
                 f"Unknown activation function '{identifier}'. Valid names are: "
@@ -130,8 +132,15 @@ def get(identifier):
 
 
 def serialize(fn) -> str:
-    """The name Keras writes in a layer config; plain callables keep their `__name__`."""
+    """The name Keras writes in a layer config; plain functions keep their `__name__`
+    (load them back with `custom_objects={name: fn}`)."""
     for name, known in _BY_NAME.items():
         if fn is known:
             return name
-    return getattr(fn, "__name__", type(fn).__name__)
+    name = getattr(fn, "__name__", type(fn).__name__)
+    if name == "<lambda>":
+        raise ValueError(
+            "A lambda activation has no name, so it cannot be written to a config. Define it "
+            "with `def`, and pass it in `custom_objects` when loading."
+        )
+    return name

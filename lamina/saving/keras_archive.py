@@ -9,10 +9,12 @@ import datetime
 import json
 import os
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from ..version import __version__
 from .atomic import atomic_write
+from .custom_objects import custom_object_scope
 from .serialization import deserialize_layer, serialize_layer
 from .weights_h5 import open_h5, read_state, state_bytes
 
@@ -68,7 +70,8 @@ def read_archive(filepath) -> Archive:
             weights = archive.read("model.weights.h5")
     except zipfile.BadZipFile as error:
         raise ValueError(f"'{filepath}' is not a valid .keras file (a zip archive): {error}.") from None
-    except (zipfile.LargeZipFile, EOFError, OSError) as error:
+    except (zipfile.LargeZipFile, EOFError, OSError, zlib.error, NotImplementedError, RuntimeError) as error:
+        # Damaged or exotic members: unknown compression, encryption, broken deflate streams.
         raise ValueError(f"'{filepath}' could not be read as a .keras archive: {error}.") from None
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"'{filepath}': config.json does not describe a model (no 'class_name').")
@@ -97,14 +100,19 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
         raise ValueError(f"'{filepath}' holds weights only: build the model, then call `model.load_weights`.")
     if filepath.endswith(".h5"):
         raise ValueError(f"'{filepath}': the legacy Keras 2 `.h5` model format is not supported; use `.keras`.")
+    if not filepath.endswith(".keras"):
+        raise ValueError(f"File format not supported: filepath={filepath}. Lamina loads Keras 3 `.keras` files.")
     archive = read_archive(filepath)
-    try:
-        model = deserialize_layer(archive.config, custom_objects, safe_mode)
-    except (KeyError, TypeError, IndexError) as error:
-        raise ValueError(f"'{filepath}': the model config is malformed ({type(error).__name__}: {error}).") from None
-    compile_config = archive.config.get("compile_config") or {}
-    if compile and compile_config:
-        model.compile_from_config(compile_config, custom_objects=custom_objects)
+    with custom_object_scope(custom_objects):
+        try:
+            model = deserialize_layer(archive.config, custom_objects, safe_mode)
+            compile_config = archive.config.get("compile_config") or {}
+            if compile and compile_config:
+                model.compile_from_config(compile_config, custom_objects=custom_objects)
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError, NotImplementedError) as error:
+            raise ValueError(
+                f"'{filepath}': the model config cannot be loaded ({type(error).__name__}: {error})"
+            ) from None
     with open_h5(archive.weights, filepath) as handle:
         read_state(model, handle, filepath)
     return model

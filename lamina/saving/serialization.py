@@ -21,7 +21,9 @@ def serialize(obj, module: str) -> dict[str, Any] | None:
 
 def deserialize(config, registry: dict[str, type], kind: str, custom_objects=None):
     """Builds an object from a Keras config dict, a registered name, or passes an object through."""
-    known = {**registry, **(custom_objects or {})}
+    from .custom_objects import current
+
+    known = {**registry, **current(), **(custom_objects or {})}
     if isinstance(config, dict):
         class_name = config.get("class_name")
         cls = known.get(class_name)
@@ -42,6 +44,9 @@ def serialize_layer(layer) -> dict[str, Any]:
         "config": layer.get_config(),
         "registered_name": None,
     }
+    if config["class_name"] == "Functional":
+        # Keras finds its functional model class under this module and registered name.
+        config.update(module="keras.src.models.functional", registered_name="Functional")
     build = layer.get_build_config()
     if build is not None:
         config["build_config"] = build
@@ -50,8 +55,10 @@ def serialize_layer(layer) -> dict[str, Any]:
 
 def deserialize_layer(config, custom_objects=None, safe_mode=True):
     """Builds a layer (or model) from its Keras config dict through the registry only."""
+    from .custom_objects import current
     from .registry import resolve_layer_class
 
+    custom_objects = {**current(), **(custom_objects or {})}
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"A layer config must be a dict with a 'class_name'. Received: {config!r:.200}")
     cls = resolve_layer_class(config["class_name"], custom_objects, safe_mode)

@@ -71,14 +71,19 @@ def _write_layers(model, group):
 
 
 def read_state(model, group, source: str, skip_mismatch: bool = False) -> None:
-    """Loads weights from an h5 group into `model`: all of them or none.
+    """Loads weights (and optimizer state) from an h5 group into `model`: all or nothing.
 
-    Every layer's weights are matched and checked first; any missing group, wrong count or
-    wrong shape is reported together (layer, expected and found shapes) before anything
-    is assigned.
+    Every layer's weights and the optimizer's state are read, type-checked and matched
+    first; any missing group, wrong count, wrong shape or malformed entry is reported
+    together (layer, expected and found shapes) before anything is assigned.
     """
     assignments, problems = [], []
-    _plan_layers(model, group, "", assignments, problems)
+    try:
+        _plan_layers(model, group, "", assignments, problems)
+        optimizer_values = _plan_optimizer(model, group, problems)
+    except (KeyError, AttributeError, TypeError, OSError, RuntimeError) as error:
+        # Dangling links, datasets where groups belong, unreadable objects...
+        raise ValueError(f"'{source}': the weights file is malformed ({type(error).__name__}: {error}).") from None
     if problems and not skip_mismatch:
         raise ValueError(
             f"The weights in '{source}' do not fit model '{model.name}'; nothing was loaded.\n  "
@@ -86,56 +91,100 @@ def read_state(model, group, source: str, skip_mismatch: bool = False) -> None:
         )
     with torch.no_grad():
         for target, value in assignments:
-            target.copy_(torch.as_tensor(value))
+            target.copy_(value)
+    if optimizer_values is not None:
+        model.optimizer.load_own_variables({str(i): v for i, v in enumerate(optimizer_values)})
+
+
+def _read_array(obj, where, problems):
+    """A stored weight as a tensor, or None (with a problem noted) if it is not numeric data."""
+    if not isinstance(obj, h5py.Dataset) or obj.dtype.kind not in "biuf":
+        kind = type(obj).__name__ if not isinstance(obj, h5py.Dataset) else f"dtype {obj.dtype}"
+        problems.append(f"{where}: expected a numeric array, found {kind}")
+        return None
+    return torch.as_tensor(np.asarray(obj[()]))
+
+
+def _plan_optimizer(model, group, problems):
+    """The stored optimizer values, checked against the (built) optimizer; None to skip."""
     optimizer = getattr(model, "optimizer", None)
-    if "optimizer" in group and optimizer is not None and model.trainable_weights:
-        optimizer.build(model.trainable_weights)
-        store = group["optimizer"]["vars"]
-        optimizer.load_own_variables({key: store[key][()] for key in store})
+    if "optimizer" not in group or optimizer is None or not model.trainable_weights:
+        return None
+    store = group["optimizer"]["vars"]
+    optimizer.build(model.trainable_weights)
+    expected = optimizer.variables
+    if len(store) != len(expected):
+        return _count_mismatch(optimizer, store)
+    values = []
+    for i, variable in enumerate(expected):
+        value = _read_array(store[str(i)], f"optimizer/vars/{i}", problems)
+        if value is not None and tuple(value.shape) != tuple(variable.shape):
+            problems.append(
+                f"optimizer/vars/{i} ({optimizer.name}): expected shape {tuple(variable.shape)}, "
+                f"found {tuple(value.shape)}"
+            )
+        values.append(value)
+    return values
+
+
+def _count_mismatch(optimizer, store):
+    # Keras's behaviour: a different number of optimizer variables is skipped with a warning
+    # (the optimizer's own loader says so and assigns nothing).
+    optimizer.load_own_variables({key: None for key in store})
+    return None
 
 
 def _plan_layers(model, group, path, assignments, problems):
     layers = group.get("layers")
+    if layers is not None and not isinstance(layers, h5py.Group):
+        problems.append(f"{path}layers: expected a group, found {type(layers).__name__}")
+        return
     expected = keyed_layers(model)
     present = set(layers.keys()) if layers is not None else set()
     for key, layer in expected:
         where = f"{path}layers/{key}"
+        label = f"{where} ({layer.name}, {type(layer).__name__})"
         if _is_model(layer):
             if key in present:
                 _plan_layers(layer, layers[key], f"{where}/", assignments, problems)
             elif layer.weights:
-                problems.append(f"{where} ({layer.name}, {type(layer).__name__}): missing from the file")
+                problems.append(f"{label}: missing from the file")
             continue
         weights = layer.weights
-        stored = layers[key]["vars"] if key in present and "vars" in layers[key] else None
-        if stored is None:
+        entry = layers[key] if key in present else None
+        stored = entry.get("vars") if isinstance(entry, h5py.Group) else None
+        if not isinstance(stored, h5py.Group):
             if weights:
-                problems.append(f"{where} ({layer.name}, {type(layer).__name__}): missing from the file")
+                problems.append(f"{label}: missing from the file")
             continue
-        values = [stored[str(i)] for i in range(len(stored)) if str(i) in stored]
-        if len(values) != len(weights):
+        keys = sorted(stored.keys(), key=lambda k: int(k) if k.isdigit() else -1)
+        if len(keys) != len(weights) or keys != [str(i) for i in range(len(keys))]:
+            found = [getattr(stored[k], "shape", "?") for k in keys]
             problems.append(
-                f"{where} ({layer.name}, {type(layer).__name__}): expected {len(weights)} weights "
-                f"{[tuple(w.shape) for w in weights]}, found {len(values)} {[v.shape for v in values]}"
+                f"{label}: expected {len(weights)} weights {[tuple(w.shape) for w in weights]}, "
+                f"found {len(keys)} {found}"
             )
             continue
-        for i, (weight, value) in enumerate(zip(weights, values)):
+        for i, weight in enumerate(weights):
+            value = _read_array(stored[str(i)], f"{label} weight {i}", problems)
+            if value is None:
+                continue
             if tuple(weight.shape) != tuple(value.shape):
                 problems.append(
-                    f"{where} ({layer.name}, {type(layer).__name__}) weight {i}: expected shape "
-                    f"{tuple(weight.shape)}, found {tuple(value.shape)}"
+                    f"{label} weight {i}: expected shape {tuple(weight.shape)}, found {tuple(value.shape)}"
                 )
             else:
-                assignments.append((weight, np.asarray(value[()])))
-    extra = present - {key for key, _ in expected}
-    for key in sorted(extra):
+                assignments.append((weight, value))
+    for key in sorted(present - {key for key, _ in expected}):
         if _has_datasets(layers[key]):
             problems.append(f"{path}layers/{key}: the file has weights for a layer the model does not have")
 
 
-def _has_datasets(group) -> bool:
+def _has_datasets(obj) -> bool:
+    if isinstance(obj, h5py.Dataset):
+        return True
     found = []
-    group.visititems(lambda _, obj: found.append(1) if isinstance(obj, h5py.Dataset) else None)
+    obj.visititems(lambda _, item: found.append(1) if isinstance(item, h5py.Dataset) else None)
     return bool(found)
 
 

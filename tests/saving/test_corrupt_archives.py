@@ -8,7 +8,7 @@ import struct
 import h5py
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from saving_cases import h5_bytes, read_members, write_members
 
@@ -17,8 +17,6 @@ from lamina import layers
 
 # Hypothesis reuses one tmp_path across examples, so every example writes the same file.
 HYPOTHESIS = settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
-# For properties known to fail (xfail): stop at the first counterexample instead of shrinking.
-KNOWN_FAILING = settings(HYPOTHESIS, phases=[Phase.explicit, Phase.generate], report_multiple_bugs=False)
 
 
 def small_model():
@@ -136,11 +134,6 @@ def test_zip_without_metadata_still_loads(good, tmp_path):
     assert lamina.models.load_model(tmp_path / "m.keras").name == "small"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_state walks the h5 file assuming Keras's structure: 'layers' stored as a "
-    "dataset (not a group) raises AttributeError: 'Dataset' object has no attribute 'keys'",
-)
 def test_weights_member_with_foreign_structure_is_a_clear_error(good, tmp_path):
     members = dict(good["members"])
     members["model.weights.h5"] = h5_bytes(lambda h: h.create_dataset("layers", data=np.zeros(3)))
@@ -148,12 +141,6 @@ def test_weights_member_with_foreign_structure_is_a_clear_error(good, tmp_path):
     assert_clear_error(tmp_path / "wrong.keras")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a config.json that is valid JSON but not a valid config raises ValueError from the "
-    "layer (\"Unrecognized keyword arguments passed to Dense: {'unitz': 3}\") without naming "
-    "the file; load_model wraps only KeyError/TypeError/IndexError",
-)
 def test_invalid_layer_config_error_names_the_file(good, tmp_path):
     members = dict(good["members"])
     members["config.json"] = members["config.json"].replace(b'"units": 3', b'"unitz": 3')
@@ -178,24 +165,14 @@ def with_central_header_field(data, member, offset, value):
     raise AssertionError(f"{member} not found")
 
 
-HEADER_BUG = (
-    "read_archive catches BadZipFile, LargeZipFile, EOFError and OSError only: a member whose "
-    "central header claims {} escapes as {}"
-)
-
-
 @pytest.mark.parametrize(
     "offset, value",
     [
         pytest.param(10, 12, id="bzip2-method"),
-        pytest.param(10, 8, id="deflate-method", marks=pytest.mark.xfail(
-            strict=True, reason=HEADER_BUG.format("deflate on stored bytes", "zlib.error"))),
-        pytest.param(10, 99, id="unknown-method", marks=pytest.mark.xfail(
-            strict=True, reason=HEADER_BUG.format("compression method 99", "NotImplementedError"))),
-        pytest.param(8, 1, id="encrypted-flag", marks=pytest.mark.xfail(
-            strict=True, reason=HEADER_BUG.format("encryption (flag bit 0)", "RuntimeError"))),
-        pytest.param(8, 1 << 6, id="strong-encryption-flag", marks=pytest.mark.xfail(
-            strict=True, reason=HEADER_BUG.format("strong encryption", "NotImplementedError"))),
+        pytest.param(10, 8, id="deflate-method"),
+        pytest.param(10, 99, id="unknown-method"),
+        pytest.param(8, 1, id="encrypted-flag"),
+        pytest.param(8, 1 << 6, id="strong-encryption-flag"),
     ],
 )
 def test_zip_header_damage_is_a_clear_error(offset, value, good, tmp_path):
@@ -257,14 +234,8 @@ json_values = st.one_of(st.none(), st.booleans(), st.integers(-2, 8), st.floats(
                         st.text(max_size=6), st.just([]), st.just({}), st.just([None, 4]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load_model wraps only KeyError/TypeError/IndexError from building the model: the "
-    "ValueErrors of layers, optimizers, losses and the registry (unknown keyword, unknown class, "
-    "bad dtype, ...) do not name the file",
-)
 @pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")
-@KNOWN_FAILING
+@HYPOTHESIS
 @given(data=st.data())
 def test_config_damage_loads_or_names_the_file(data, good, tmp_path):
     config = json.loads(good["members"]["config.json"])
@@ -312,15 +283,8 @@ def replace_h5_object(data, path, action):
     return buffer.getvalue()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="read_state assumes Keras's HDF5 structure: a dangling link, a group where a "
-    "dataset belongs (or the reverse), a scalar or a string dataset escapes as KeyError, "
-    "AttributeError or TypeError; a wrong optimizer slot shape is a ValueError without the "
-    "file name, raised after the layer weights were already assigned",
-)
 @pytest.mark.filterwarnings("ignore:Skipping variable loading for optimizer")
-@KNOWN_FAILING
+@HYPOTHESIS
 @given(data=st.data())
 def test_weights_member_damage_loads_or_names_the_file(data, good, tmp_path):
     weights = good["members"]["model.weights.h5"]
@@ -334,11 +298,6 @@ def test_weights_member_damage_loads_or_names_the_file(data, good, tmp_path):
     load_or_clear_error(tmp_path / "damaged.keras")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="h5py's KeyError for a dangling link inside model.weights.h5 escapes read_state "
-    "(only h5py.File's OSError is turned into a ValueError)",
-)
 def test_dangling_link_in_weights_member_is_a_clear_error(good, tmp_path):
     weights = replace_h5_object(good["members"]["model.weights.h5"], "layers/dense/vars/0", "dangling-link")
     write_members(tmp_path / "wrong.keras", {**good["members"], "model.weights.h5": weights})

@@ -161,21 +161,12 @@ def test_keras_archive_of_model_loads_in_lamina(name, tmp_path, keras):
         "sequential",
         pytest.param(
             "two_in_two_out",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="Lamina writes functional models as {'module': 'keras', 'class_name': "
-                "'Functional', 'registered_name': None}; Keras only resolves Functional from "
-                "module 'keras.src.models.functional' (registered_name 'Functional') and raises "
-                "'Could not deserialize keras.Functional'.",
-            ),
         ),
         pytest.param(
             "nested_sequential",
-            marks=pytest.mark.xfail(strict=True, reason="same: top-level Functional module"),
         ),
         pytest.param(
             "image_functional",
-            marks=pytest.mark.xfail(strict=True, reason="same: top-level Functional module"),
         ),
     ],
 )
@@ -439,13 +430,6 @@ def doubled(x):
     return x * 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="activation functions do not go through custom_objects: Dense.from_config calls "
-    "activations.get('doubled'), which knows only built-in names, so a model with a custom "
-    "activation saves fine but never loads (Keras writes it as {'class_name': 'function', "
-    "'config': 'doubled'} and loads it with custom_objects={'doubled': doubled})",
-)
 @pytest.mark.parametrize("writer", ["lamina", "keras"])
 def test_custom_activation_function_loads_through_custom_objects(writer, tmp_path, keras):
     k = lamina if writer == "lamina" else keras
