@@ -62,6 +62,9 @@ class Layer(torch.nn.Module):
             )
         self.name = name or unique_name(to_snake_case(type(self).__name__))
         self.dtype_policy = mixed_precision.resolve(dtype)  # a policy name: "float32", "mixed_bfloat16", ...
+        # Resolved once: forward runs on every call and must stay cheap.
+        self._mixed = self.dtype_policy.startswith("mixed_")
+        self._cast_dtype = self._torch_dtype  # float inputs are cast to this (see `_apply`)
         self._trainable = bool(trainable)
         self.built = False
         self.input_spec = None
@@ -117,12 +120,13 @@ class Layer(torch.nn.Module):
             training = self.training
         if self._call_takes_training:
             kwargs["training"] = training
-        device_type = _device_of(inputs).type
-        if self.dtype_policy.startswith("mixed_") and not torch.is_autocast_enabled(device_type):
-            # The outermost mixed-precision layer opens autocast; layers inside inherit it.
-            compute = mixed_precision.torch_compute_dtype(self.dtype_policy)
-            with torch.autocast(device_type, dtype=compute):
-                return self.call(inputs, *args, **kwargs)
+        if self._mixed:
+            device_type = _device_of(inputs).type
+            if not torch.is_autocast_enabled(device_type):
+                # The outermost mixed-precision layer opens autocast; layers inside inherit it.
+                compute = mixed_precision.torch_compute_dtype(self.dtype_policy)
+                with torch.autocast(device_type, dtype=compute):
+                    return self.call(inputs, *args, **kwargs)
         return self.call(inputs, *args, **kwargs)
 
     def __init_subclass__(cls, **kwargs):
@@ -152,11 +156,6 @@ class Layer(torch.nn.Module):
             x = x.to(target)
         return x
 
-    @property
-    def _cast_dtype(self) -> torch.dtype:
-        """The float dtype inputs are cast to: the policy's, or the weights' after `.to(dtype)`."""
-        return self.__dict__.get("_moved_dtype") or self._torch_dtype
-
     def _apply(self, fn, recurse=True):
         # `.double()`, `.to(torch.float64)` ...: torch users expect the module to compute in
         # the new dtype, so inputs follow the weights from then on.
@@ -165,7 +164,7 @@ class Layer(torch.nn.Module):
         if dtype is not None:
             for module in self.modules():
                 if isinstance(module, Layer):
-                    module.__dict__["_moved_dtype"] = None if dtype == module._torch_dtype else dtype
+                    module._cast_dtype = dtype
         return result
 
     def _call_symbolic(self, inputs, *args, **kwargs):

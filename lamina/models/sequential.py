@@ -146,7 +146,14 @@ class Sequential(Model):
             ]
 
     def call(self, inputs, training=False):
-        x = conform_input(self._input_layer.batch_shape, inputs, self._input_layer.name, self._sizes_fixed)
+        expected = self._input_layer.batch_shape
+        shape = inputs.shape
+        # Fast path first: this runs on every call.
+        if len(shape) != len(expected) or (
+            self._sizes_fixed and any(e is not None and e != g for e, g in zip(expected[1:], shape[1:]))
+        ):
+            inputs = conform_input(expected, inputs, self._input_layer.name, self._sizes_fixed)
+        x = inputs
         for layer in self._stack:
             x = layer(x, training=training)
         return x

@@ -1,6 +1,6 @@
 """Dense: `activation(inputs @ kernel + bias)` on the last axis."""
 
-import torch.nn.functional as F
+import torch
 
 from ... import activations, initializers, regularizers
 from ..input_spec import InputSpec
@@ -80,9 +80,14 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
     def call(self, inputs, training=False):
-        # kernel.t() is a view; F.linear hands it to addmm/matmul without a copy.
-        bias = self.bias if self.use_bias else None
-        return self.activation(F.linear(inputs, self.kernel.t(), bias))
+        # The Keras-layout kernel (in, units) is what matmul wants: no transpose, no copy.
+        if self.use_bias and inputs.dim() == 2:
+            outputs = torch.addmm(self.bias, inputs, self.kernel)
+        else:
+            outputs = torch.matmul(inputs, self.kernel)
+            if self.use_bias:
+                outputs = outputs + self.bias
+        return outputs if self.activation is activations.linear else self.activation(outputs)
 
     def compute_output_shape(self, input_shape):
         return (*input_shape[:-1], self.units)
