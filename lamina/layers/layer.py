@@ -210,11 +210,17 @@ class Layer(torch.nn.Module):
         trainable: bool = True,
         regularizer=None,
         dtype=None,
+        memory_order: tuple[int, ...] | None = None,
     ) -> torch.Tensor:
         """Creates a weight in the Keras layout and registers it under `name`.
 
         Trainable weights become `nn.Parameter`s; non-trainable ones (BatchNormalization's
         moving statistics) become buffers, so `state_dict` and DDP carry both.
+
+        `memory_order` stores the weight's axes in another order in memory while its shape
+        stays Keras's: Dense keeps its `(in, units)` kernel as `(units, in)` in memory, which
+        is what the matmul kernels read fastest. Gradients and optimizer state follow the
+        same strides; `get_weights` and saving see plain Keras arrays.
         """
         shape = tuple(int(d) if d is not None else None for d in shape)
         if any(d is None for d in shape):
@@ -225,6 +231,9 @@ class Layer(torch.nn.Module):
             )
         init = initializers_module.get(initializer)
         value = init(shape, dtype=torch_dtype(dtype or self.dtype))
+        if memory_order is not None:
+            inverse = sorted(range(len(memory_order)), key=memory_order.__getitem__)
+            value = value.permute(memory_order).contiguous().permute(inverse)
         if self._build_device is not None:
             value = value.to(self._build_device)
         if trainable:

@@ -94,7 +94,11 @@ class BaseConv(Layer):
             )
         kernel_shape = (*self.kernel_size, in_channels // self.groups, self.filters)
         self._check_output_size(input_shape, kernel_shape)
-        self.add_weight("kernel", kernel_shape, self.kernel_initializer, regularizer=self.kernel_regularizer)
+        # Keras's (k..., in, out) shape, stored as (out, k..., in): the permuted view `call`
+        # hands torch is then a channels_last kernel, read without a copy.
+        order = (self.rank + 1, *range(self.rank), self.rank)
+        self.add_weight("kernel", kernel_shape, self.kernel_initializer, regularizer=self.kernel_regularizer,
+                        memory_order=order)
         if self.use_bias:
             self.add_weight("bias", (self.filters,), self.bias_initializer, regularizer=self.bias_regularizer)
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: in_channels})
