@@ -82,3 +82,25 @@ def device():
 
 def device_is_set() -> bool:
     return _DEVICE is not None
+
+
+def tune_malloc(mmap_threshold: int = 32 << 20, trim_threshold: int = 1 << 30) -> bool:
+    """Keeps freed tensor memory in the process for reuse instead of returning it (glibc).
+
+    By default glibc serves blocks above a moving threshold with fresh `mmap`s and gives
+    freed heap tops back to the kernel, so every training step page-faults its activations
+    in again: thousands of faults per step, 30-70 % of a small CNN's step on a 2-core VM
+    (see benchmarks/README.md). This is process-wide and opt-in: memory freed after the
+    peak stays mapped. Returns False where it does not apply (no glibc `mallopt`).
+    """
+    import ctypes
+    import ctypes.util
+
+    try:
+        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3  # from glibc's malloc.h
+    return bool(mallopt(m_mmap_threshold, int(mmap_threshold))) and bool(
+        mallopt(m_trim_threshold, int(trim_threshold))
+    )

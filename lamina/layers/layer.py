@@ -290,8 +290,14 @@ class Layer(torch.nn.Module):
     @property
     def losses(self) -> list[torch.Tensor]:
         """Regularization penalties of this layer and its sublayers, added to the loss by `fit`."""
-        own = [reg(getattr(self, name)) for name, reg in self._regularized if self.trainable]
-        return own + [loss for layer in self._sublayers() for loss in layer.losses]
+        # `fit` reads this every step: one walk over the modules, nothing built when no
+        # layer has a regularizer.
+        return [
+            reg(getattr(layer, name))
+            for layer in self.modules()
+            if isinstance(layer, Layer) and layer._regularized and layer.trainable
+            for name, reg in layer._regularized
+        ]
 
     def get_weights(self) -> list[np.ndarray]:
         """The weights as numpy arrays, in Keras order and layout."""

@@ -261,7 +261,9 @@ def test_digits_training_learns():
 
 
 def test_jit_compile_trains_like_eager(monkeypatch):
-    """`jit_compile=True` goes through torch.compile (aot_eager here, for speed) and changes no number."""
+    """`jit_compile=True` goes through torch.compile (aot_eager here, for speed) and changes no number.
+
+    On the CPU only the inference passes are compiled; training stays eager (faster there)."""
     monkeypatch.setenv("LAMINA_COMPILE_BACKEND", "aot_eager")
     x, y = _data(32)
     results = []
