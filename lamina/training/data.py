@@ -19,13 +19,13 @@ def _map(fn, structure):
     return fn(structure)
 
 
-def _leaves(structure):
+def leaves(structure):
     if structure is None:
         return []
     if isinstance(structure, (list, tuple)):
-        return [leaf for s in structure for leaf in _leaves(s)]
+        return [leaf for s in structure for leaf in leaves(s)]
     if isinstance(structure, dict):
-        return [leaf for v in structure.values() for leaf in _leaves(v)]
+        return [leaf for v in structure.values() for leaf in leaves(v)]
     return [structure]
 
 
@@ -216,9 +216,9 @@ def make_data(x, y=None, sample_weight=None, batch_size=None, shuffle=False, ste
 
 def _check_cardinality(x, y, sample_weight) -> int:
     sizes = {
-        "x": [int(t.shape[0]) if t.dim() else None for t in _leaves(x)],
-        "y": [int(t.shape[0]) if t.dim() else None for t in _leaves(y)],
-        "sample_weight": [int(t.shape[0]) if t.dim() else None for t in _leaves(sample_weight)],
+        "x": [int(t.shape[0]) if t.dim() else None for t in leaves(x)],
+        "y": [int(t.shape[0]) if t.dim() else None for t in leaves(y)],
+        "sample_weight": [int(t.shape[0]) if t.dim() else None for t in leaves(sample_weight)],
     }
     everything = {s for values in sizes.values() for s in values}
     if None in everything:
@@ -240,8 +240,7 @@ def train_validation_split(arrays, validation_split: float):
         raise ValueError(
             f"`validation_split` must be between 0 and 1 (exclusive). Received: {validation_split}"
         )
-    leaves = _leaves(arrays)
-    num_samples = int(leaves[0].shape[0])
+    num_samples = int(leaves(arrays)[0].shape[0])
     split_at = int(math.floor(num_samples * (1.0 - validation_split)))
     if split_at == 0 or split_at == num_samples:
         raise ValueError(

@@ -15,6 +15,7 @@ from ..tensors import to_numpy
 from .data import (
     ArrayData,
     is_array_data,
+    leaves,
     make_data,
     single_batch,
     to_device,
@@ -578,20 +579,12 @@ _AUTO_METRICS = ("accuracy", "acc")
 
 
 def _check_names(loss, metrics):
-    for spec in _leaves(loss):
+    for spec in leaves(loss):
         if not (isinstance(spec, str) and spec.lower() in _AUTO_LOSSES):
             losses_module.get(spec)
-    for spec in _leaves(metrics):
+    for spec in leaves(metrics):
         if not (isinstance(spec, str) and spec.lower() in _AUTO_METRICS):
             metrics_module.get(spec)
-
-
-def _leaves(spec):
-    if isinstance(spec, dict):
-        return [leaf for value in spec.values() for leaf in _leaves(value)]
-    if isinstance(spec, (list, tuple)):
-        return [leaf for value in spec for leaf in _leaves(value)]
-    return [] if spec is None else [spec]
 
 
 def _apply_class_weight(y, sample_weight, class_weight):

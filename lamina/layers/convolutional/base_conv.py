@@ -2,11 +2,10 @@
 
 import torch.nn.functional as F
 
-from ... import activations, initializers, regularizers
 from ...config import standardize_data_format
 from ...shapes import channel_axis, conv_output_length, normalize_padding, normalize_tuple
-from ..core.dense import _reject_constraints
 from ..input_spec import InputSpec
+from ..kernel_args import kernel_args_config, set_kernel_args
 from ..layer import Layer
 from ..layout import from_channels_first, same_pads, split_padding, to_channels_first
 
@@ -57,7 +56,6 @@ class BaseConv(Layer):
             )
         if activity_regularizer is not None:
             raise ValueError(f"{type(self).__name__}: `activity_regularizer` is not supported by Lamina yet.")
-        _reject_constraints(self, kernel_constraint, bias_constraint)
         self.filters = filters
         self.groups = groups
         self.kernel_size = normalize_tuple(kernel_size, self.rank, "kernel_size")
@@ -70,12 +68,8 @@ class BaseConv(Layer):
                 "`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
                 f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}"
             )
-        self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
+        set_kernel_args(self, activation, use_bias, kernel_initializer, bias_initializer,
+                        kernel_regularizer, bias_regularizer, kernel_constraint, bias_constraint)
         self.input_spec = InputSpec(min_ndim=self.rank + 2)
 
     def build(self, input_shape):
@@ -149,15 +143,8 @@ class BaseConv(Layer):
             "data_format": self.data_format,
             "dilation_rate": self.dilation_rate,
             "groups": self.groups,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            **kernel_args_config(self),
             "activity_regularizer": None,
-            "kernel_constraint": None,
-            "bias_constraint": None,
         }
 
     def input_hint(self, shape) -> str:

@@ -2,8 +2,9 @@
 
 import torch
 
-from ... import activations, initializers, regularizers
+from ... import activations
 from ..input_spec import InputSpec
+from ..kernel_args import kernel_args_config, set_kernel_args
 from ..layer import Layer
 
 
@@ -53,14 +54,9 @@ class Dense(Layer):
             raise ValueError(
                 f"Received an invalid value for `units`, expected a positive integer. Received: units={units!r}"
             )
-        _reject_constraints(self, kernel_constraint, bias_constraint)
         self.units = units
-        self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
+        set_kernel_args(self, activation, use_bias, kernel_initializer, bias_initializer,
+                        kernel_regularizer, bias_regularizer, kernel_constraint, bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
 
     def build(self, input_shape):
@@ -99,14 +95,7 @@ class Dense(Layer):
         return {
             **super().get_config(),
             "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "kernel_constraint": None,
-            "bias_constraint": None,
+            **kernel_args_config(self),
             "quantization_config": None,
         }
 
@@ -123,10 +112,3 @@ class Dense(Layer):
     def extra_repr(self):
         return f"name={self.name!r}, units={self.units}, activation={activations.serialize(self.activation)}"
 
-
-def _reject_constraints(layer, *constraints):
-    if any(c is not None for c in constraints):
-        raise ValueError(
-            f"{type(layer).__name__} '{layer.name}': weight constraints are not supported by Lamina yet. "
-            "Remove `kernel_constraint`/`bias_constraint`."
-        )

@@ -3,8 +3,8 @@
 import torch
 
 from ... import initializers, regularizers
-from ..core.dense import _reject_constraints
 from ..input_spec import InputSpec
+from ..kernel_args import reject_constraints
 from ..layer import Layer
 
 
@@ -61,7 +61,7 @@ class BatchNormalization(Layer):
                 "BatchNormalization: `synchronized=True` is not supported yet; convert the model "
                 "with torch.nn.SyncBatchNorm semantics in mind or keep per-device statistics."
             )
-        _reject_constraints(self, beta_constraint, gamma_constraint)
+        reject_constraints(self, beta_constraint, gamma_constraint)
         if not isinstance(axis, int):
             raise ValueError(f"BatchNormalization: `axis` must be an int. Received: axis={axis!r}")
         self.axis = axis
