@@ -4,9 +4,21 @@ Every row was checked against Keras 3 (`KERAS_BACKEND=torch`); the parameter cou
 output shapes follow the tables in KERAS_SEMANTICS (C3, P1, P3, P5, D3, F1, R2).
 """
 
+import importlib
+import pathlib
 from dataclasses import dataclass, field
 
+import numpy as np
+import torch
+
 from lamina import layers
+
+
+def sample(shape, seed=0, dtype="float32", high=10) -> torch.Tensor:
+    rng = np.random.default_rng(seed)
+    if dtype.startswith(("int", "uint")):
+        return torch.from_numpy(rng.integers(0, high, shape).astype(dtype))
+    return torch.from_numpy(rng.standard_normal(shape).astype(dtype))
 
 
 @dataclass(frozen=True)
@@ -23,6 +35,11 @@ class LayerCase:
         non_trainable: number of non-trainable weight tensors.
         exact: the layer only moves data (or is the identity in inference), so outputs are
             compared with `torch.equal`, no tolerance.
+        input_dtype: dtype of the sampled input ("float32"; "int32"/"int64" for
+            Embedding-like layers, sampled uniformly from `[0, input_high)`).
+        input_high: exclusive upper bound of sampled integer inputs.
+        rtol, atol: tolerance of the Keras parity comparison (float32 arithmetic by
+            default; convolutions pass Keras's own conv-test tolerance, 5e-4 / 1e-5).
     """
 
     layer: type
@@ -33,11 +50,19 @@ class LayerCase:
     trainable: int = 0
     non_trainable: int = 0
     exact: bool = False
+    input_dtype: str = "float32"
+    input_high: int = 10
+    rtol: float = 1e-5
+    atol: float = 1e-6
 
     @property
     def id(self) -> str:
         args = ",".join(f"{k}={v}" for k, v in self.kwargs.items())
         return f"{self.layer.__name__}({args})-{'x'.join(map(str, self.input_shape))}"
+
+    def sample(self, seed=0) -> torch.Tensor:
+        """A deterministic input of `input_shape` and `input_dtype`."""
+        return sample(self.input_shape, seed, self.input_dtype, self.input_high)
 
     @property
     def has_weights(self) -> bool:
@@ -151,6 +176,13 @@ MERGE_CASES = [
     MergeCase(layers.Concatenate, dict(axis=1), ((2, 3, 4), (2, 2, 4)), (2, 5, 4)),
     MergeCase(layers.Concatenate, dict(axis=-1), ((2, 4, 4, 3), (2, 4, 4, 1), (2, 4, 4, 2)), (2, 4, 4, 6)),
 ]
+
+# Each layer family keeps its rows in `cases_<family>.py` beside this file (a `CASES` list
+# and optionally `MERGE_CASES`); they join the one table here.
+for _path in sorted(pathlib.Path(__file__).parent.glob("cases_*.py")):
+    _module = importlib.import_module(_path.stem)
+    CASES += getattr(_module, "CASES", [])
+    MERGE_CASES += getattr(_module, "MERGE_CASES", [])
 
 CASE_IDS = [case.id for case in CASES]
 MERGE_IDS = [case.id for case in MERGE_CASES]

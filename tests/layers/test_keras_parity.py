@@ -83,7 +83,7 @@ def assert_matches(case, got, want):
         # the tolerance Keras's own conv tests use against their numpy reference.
         np.testing.assert_allclose(got, want, rtol=5e-4, atol=1e-5)
     else:
-        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)  # float32 arithmetic
+        np.testing.assert_allclose(got, want, rtol=case.rtol, atol=case.atol)
 
 
 ORACLE_CASES = [case for case in CASES if not keras_pools_differently(case)]
@@ -91,7 +91,7 @@ ORACLE_CASES = [case for case in CASES if not keras_pools_differently(case)]
 
 @pytest.mark.parametrize("case", ORACLE_CASES, ids=[c.id for c in ORACLE_CASES])
 def test_outputs_match_keras_with_copied_weights(case, keras):
-    x = sample(case.input_shape)
+    x = case.sample()
     oracle = case.oracle(keras)
     want = keras.ops.convert_to_numpy(oracle(x))
     layer = case.make()
@@ -187,7 +187,7 @@ def test_merge_layers_match_keras(case, keras):
 
 @pytest.mark.parametrize("case", BN_CASES, ids=[c.id for c in BN_CASES])
 def test_batch_norm_training_output_and_moving_statistics_match_keras(case, keras):
-    x = sample(case.input_shape) * 3 + 1
+    x = case.sample() * 3 + 1
     oracle = case.oracle(keras)
     oracle(x)
     layer = case.make()
@@ -267,7 +267,7 @@ CONV_CASES = [case for case in CASES if case.layer is layers.Conv2D]
 
 @pytest.mark.parametrize("case", CONV_CASES, ids=[c.id for c in CONV_CASES])
 def test_conv2d_matches_torch_functional_on_permuted_inputs(case):
-    x = torch.from_numpy(sample(case.input_shape))
+    x = case.sample()
     conv = case.make()
     y = conv(x)
     kw = case.kwargs
@@ -317,7 +317,7 @@ AVG_CASES = [case for case in CASES if case.layer is layers.AveragePooling2D]
 
 @pytest.mark.parametrize("case", AVG_CASES, ids=[c.id for c in AVG_CASES])
 def test_average_pooling_matches_numpy_reference(case):
-    x = sample(case.input_shape)
+    x = case.sample().numpy()
     kw = case.kwargs
     pool = kw.get("pool_size", 2)
     want = average_pool_reference(

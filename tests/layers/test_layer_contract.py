@@ -37,7 +37,7 @@ def test_unbuilt_before_first_call_and_built_after(case):
     layer = case.make()
     assert not layer.built
     assert layer.weights == []
-    layer(sample(case.input_shape))
+    layer(case.sample())
     assert layer.built
     assert len(layer.weights) == case.trainable + case.non_trainable
 
@@ -45,7 +45,7 @@ def test_unbuilt_before_first_call_and_built_after(case):
 @cases
 def test_eager_output_shape_is_expected_and_matches_compute_output_shape(case):
     layer = case.make()
-    y = layer(sample(case.input_shape))
+    y = layer(case.sample())
     assert tuple(y.shape) == case.output_shape
     symbolic = layer.compute_output_shape(with_none_batch(case.input_shape))
     assert tuple(symbolic) == with_none_batch(case.output_shape)
@@ -58,13 +58,13 @@ def test_config_round_trip_is_identical_and_json_serializable(case):
     json.dumps(config)
     clone = type(layer).from_config(config)
     assert clone.get_config() == config
-    layer(sample(case.input_shape))  # building must not change the config
+    layer(case.sample())  # building must not change the config
     assert layer.get_config() == config
 
 
 @cases
 def test_state_dict_round_trip_gives_identical_outputs(case):
-    x = sample(case.input_shape)
+    x = case.sample()
     layer = case.make()
     layer(x, training=True)  # moves BatchNormalization's statistics away from their init
     clone = type(layer).from_config(layer.get_config())
@@ -77,7 +77,7 @@ def test_state_dict_round_trip_gives_identical_outputs(case):
 @cases
 def test_count_params_is_expected_and_equals_keras(case, keras):
     layer = case.make()
-    layer(sample(case.input_shape))
+    layer(case.sample())
     oracle = case.oracle(keras)
     oracle(np.zeros(case.input_shape, "float32"))
     assert layer.count_params() == case.params == oracle.count_params()
@@ -88,7 +88,7 @@ def test_count_params_is_expected_and_equals_keras(case, keras):
 @cases
 def test_backward_reaches_trainable_weights_only(case):
     layer = case.make()
-    x = sample(case.input_shape).requires_grad_()
+    x = case.sample().requires_grad_()
     layer(x, training=True).square().sum().backward()
     assert x.grad is not None
     for weight in layer.trainable_weights:
@@ -102,12 +102,12 @@ def test_backward_reaches_trainable_weights_only(case):
 @pytest.mark.parametrize("case", WEIGHTED, ids=WEIGHTED_IDS)
 def test_frozen_layer_moves_every_weight_to_non_trainable(case):
     layer = case.make()
-    layer(sample(case.input_shape))
+    layer(case.sample())
     layer.trainable = False
     assert layer.trainable_weights == []
     assert len(layer.non_trainable_weights) == len(layer.weights)
     assert layer.count_params() == case.params
-    x = sample(case.input_shape).requires_grad_()
+    x = case.sample().requires_grad_()
     layer(x, training=True).square().sum().backward()
     assert all(w.grad is None for w in layer.weights)
 
@@ -124,7 +124,7 @@ def test_numpy_input_gives_torch_tensor(case):
 
 @cases
 def test_get_weights_set_weights_round_trip(case):
-    x = sample(case.input_shape)
+    x = case.sample()
     source, target = case.make(), case.make()
     source(x, training=True)
     target(x)
@@ -142,7 +142,7 @@ def test_layer_is_a_torch_module_in_eval_mode(case):
     layer = case.make()
     assert isinstance(layer, torch.nn.Module)
     assert not layer.training  # a plain call is inference, as in Keras
-    x = sample(case.input_shape)
+    x = case.sample()
     assert torch.equal(layer(x), layer.forward(x))
 
 
