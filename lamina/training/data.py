@@ -251,3 +251,52 @@ def train_validation_split(arrays, validation_split: float):
     head = _map(lambda t: t[:split_at], arrays)
     tail = _map(lambda t: t[split_at:], arrays)
     return head, tail
+
+
+def apply_class_weight(y, sample_weight, class_weight):
+    """Per-sample weights from `class_weight={class_index: weight}`."""
+    if not class_weight:
+        return sample_weight
+    if isinstance(y, (list, tuple, dict)):
+        raise ValueError("`class_weight` is only supported for models with a single output.")
+    labels = y.argmax(-1) if y.dim() > 1 and y.shape[-1] > 1 else y.reshape(y.shape[0], -1)[:, 0].round().long()
+    table = torch.ones(int(max(max(class_weight) + 1, int(labels.max()) + 1)), device=y.device)
+    for cls, weight in class_weight.items():
+        table[int(cls)] = float(weight)
+    weights = table[labels.long()]
+    return weights if sample_weight is None else weights * sample_weight
+
+
+def batch_size_of(x) -> int:
+    """The number of samples in a batch: the first axis of its first tensor."""
+    first = next((leaf for leaf in leaves(x) if isinstance(leaf, torch.Tensor)), None)
+    return 0 if first is None or first.dim() == 0 else int(first.shape[0])
+
+
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """The batch a step receives, as Keras packs it: `x` alone (or `(x,)` when `x` is a
+    list or tuple), `(x, y)`, or `(x, y, sample_weight)`."""
+    if y is None:
+        return (x,) if isinstance(x, (list, tuple)) else x
+    if sample_weight is None:
+        return (x, y)
+    return (x, y, sample_weight)
+
+
+def unpack_x_y_sample_weight(data):
+    """`(x, y, sample_weight)` from a batch, with `None` for what it lacks (Keras's rule:
+    only a tuple is unpacked; a list is one multi-input `x`)."""
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    if len(data) == 1:
+        return data[0], None, None
+    if len(data) == 2:
+        return data[0], data[1], None
+    if len(data) == 3:
+        return data
+    raise ValueError(
+        "Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`. "
+        f"Received a tuple of {len(data)} elements."
+    )
