@@ -8,7 +8,8 @@ import math
 
 import torch
 
-from .saving import serialization
+from . import registry
+from .naming import to_snake_case
 
 
 class Initializer:
@@ -198,20 +199,12 @@ class Orthogonal(_Random):
         return {**super().get_config(), "gain": self.gain}
 
 
-_CLASSES = {
-    cls.__name__: cls
-    for cls in (
-        Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
-        GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal,
-    )
-}
-_NAMES = {
-    "zeros": Zeros, "ones": Ones, "constant": Constant, "random_normal": RandomNormal,
-    "random_uniform": RandomUniform, "truncated_normal": TruncatedNormal,
-    "variance_scaling": VarianceScaling, "glorot_uniform": GlorotUniform,
-    "glorot_normal": GlorotNormal, "he_uniform": HeUniform, "he_normal": HeNormal,
-    "lecun_uniform": LecunUniform, "lecun_normal": LecunNormal, "orthogonal": Orthogonal,
-}
+for _cls in (
+    Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
+    GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal,
+):
+    # Keras accepts each class under its snake_case name too ("glorot_uniform").
+    registry.register_builtin("initializers", _cls, to_snake_case(_cls.__name__))
 
 
 def get(identifier) -> Initializer:
@@ -219,16 +212,18 @@ def get(identifier) -> Initializer:
     if isinstance(identifier, Initializer) or (callable(identifier) and not isinstance(identifier, type)):
         return identifier
     if isinstance(identifier, str):
-        cls = _NAMES.get(identifier) or _CLASSES.get(identifier)
+        cls = registry.lookup("initializers", identifier)
         if cls is None:
-            raise ValueError(
-                f"Unknown initializer '{identifier}'. Valid names are: {', '.join(sorted(_NAMES))}."
-            )
+            raise registry.unknown("initializers", identifier)
         return cls()
     if isinstance(identifier, dict):
-        return serialization.deserialize(identifier, _CLASSES, "initializer")
+        return deserialize(identifier)
     raise TypeError(f"Could not interpret initializer identifier: {identifier!r}")
 
 
 def serialize(initializer):
-    return serialization.serialize(initializer, "keras.initializers")
+    return registry.serialize_keras_object(initializer)
+
+
+def deserialize(config, custom_objects=None):
+    return registry.deserialize_keras_object(config, custom_objects, kind="initializers")

@@ -22,3 +22,16 @@ def unique_name(prefix: str) -> str:
 def reset_names() -> None:
     """Starts numbering again (used by `lamina.utils.clear_session`)."""
     _counters.clear()
+
+
+_uids: defaultdict[str, int] = defaultdict(int)
+
+
+def get_uid(prefix: str = "") -> int:
+    """A number unique for `prefix` in this session, starting at 1 (Keras's `get_uid`)."""
+    _uids[prefix] += 1
+    return _uids[prefix]
+
+
+def reset_uids() -> None:
+    _uids.clear()

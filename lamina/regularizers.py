@@ -2,7 +2,7 @@
 
 import torch
 
-from .saving import serialization
+from . import registry
 
 
 class Regularizer:
@@ -60,24 +60,33 @@ class L2(L1L2):
         return {"l2": self.l2}
 
 
-_CLASSES = {"L1": L1, "L2": L2, "L1L2": L1L2}
-_NAMES = {"l1": L1, "l2": L2, "l1_l2": lambda: L1L2(l1=0.01, l2=0.01)}
+registry.register_builtin("regularizers", L1, "l1")
+registry.register_builtin("regularizers", L2, "l2")
+registry.register_builtin("regularizers", L1L2)
+# Keras's "l1_l2" name means both factors at 0.01, not L1L2's defaults of 0.
+_NAMED_DEFAULTS = {"l1_l2": lambda: L1L2(l1=0.01, l2=0.01)}
 
 
 def get(identifier):
     if identifier is None or isinstance(identifier, Regularizer):
         return identifier
     if isinstance(identifier, str):
-        make = _NAMES.get(identifier.lower()) or _CLASSES.get(identifier)
-        if make is None:
-            raise ValueError(f"Unknown regularizer '{identifier}'. Valid names are: {', '.join(_NAMES)}.")
-        return make()
+        if identifier.lower() in _NAMED_DEFAULTS:
+            return _NAMED_DEFAULTS[identifier.lower()]()
+        cls = registry.lookup("regularizers", identifier) or registry.lookup("regularizers", identifier.lower())
+        if cls is None:
+            raise registry.unknown("regularizers", identifier)
+        return cls()
     if isinstance(identifier, dict):
-        return serialization.deserialize(identifier, _CLASSES, "regularizer")
+        return deserialize(identifier)
     if callable(identifier):
         return identifier
     raise TypeError(f"Could not interpret regularizer identifier: {identifier!r}")
 
 
 def serialize(regularizer):
-    return serialization.serialize(regularizer, "keras.regularizers")
+    return registry.serialize_keras_object(regularizer)
+
+
+def deserialize(config, custom_objects=None):
+    return registry.deserialize_keras_object(config, custom_objects, kind="regularizers")

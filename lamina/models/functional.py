@@ -1,5 +1,6 @@
 """Functional models: a graph of layer calls traced from `Input` to the outputs."""
 
+from ..layers import serialization as layers_serialization
 from ..layers.input_layer import InputLayer
 from ..layers.symbolic import SymbolicTensor
 from .input_check import conform_input
@@ -13,6 +14,10 @@ class Functional(Model):
         inputs: a symbolic tensor from `Input`, or a list/dict of them.
         outputs: a symbolic tensor, or a list of them, computed from `inputs`.
     """
+
+    # Keras finds its functional model class under this module and registered name.
+    _keras_module = "keras.src.models.functional"
+    _keras_registered_name = "Functional"
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         super().__init__(name=name, trainable=trainable, **kwargs)
@@ -102,11 +107,9 @@ class Functional(Model):
         return [layer.name, self._own_nodes(layer).index(tensor.node), tensor.index]
 
     def get_config(self):
-        from ..saving.serialization import serialize_layer
-
         entries = []
         for layer in self.layers:
-            entry = serialize_layer(layer)
+            entry = layers_serialization.serialize(layer)
             entry["name"] = layer.name
             entry["inbound_nodes"] = [
                 {"args": [self._args_config(node.inputs)], "kwargs": {}}
@@ -135,11 +138,9 @@ class Functional(Model):
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=True):
         """Rebuilds the graph: creates each layer, then replays its recorded calls."""
-        from ..saving.serialization import deserialize_layer
-
         created, produced = {}, {}
         for entry in config.get("layers", []):
-            layer = deserialize_layer(entry, custom_objects, safe_mode)
+            layer = layers_serialization.deserialize(entry, custom_objects, safe_mode)
             created[entry.get("name", layer.name)] = (layer, entry)
             if isinstance(layer, InputLayer):
                 produced[(layer.name, 0)] = [layer.output]

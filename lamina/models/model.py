@@ -6,6 +6,7 @@ is a `torch.nn.Module` whose sublayers are registered under their Keras names, s
 `state_dict()` keys read `conv2d.kernel`, `dense.bias`, ...
 """
 
+from .. import file_formats
 from ..layers.layer import Layer
 from ..training.trainer import Trainer
 
@@ -22,12 +23,14 @@ class Model(Trainer, Layer):
     """
 
     _list_inputs = True
+    # How configs name models (Keras writes "module": "keras" for them), and that their
+    # `from_config` takes `custom_objects` and `safe_mode` for their sublayers.
+    _keras_module = "keras"
+    _from_config_takes_objects = True
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
-            from .functional import Functional
-
-            return super().__new__(Functional)
+        if _functional_arguments(args, kwargs):
+            return super().__new__(_functional_class(cls))
         return super().__new__(cls)
 
     def __init__(self, *, name=None, trainable=True, dtype=None, **kwargs):
@@ -39,29 +42,32 @@ class Model(Trainer, Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=True):
-        if cls is Model and "layers" in config:
+        if "layers" in config and "input_layers" in config:
             from .functional import Functional
 
-            return Functional.from_config(config, custom_objects=custom_objects, safe_mode=safe_mode)
+            target = _functional_class(cls)
+            return Functional.from_config.__func__(target, config, custom_objects=custom_objects, safe_mode=safe_mode)
         return cls(**config)
 
     def save(self, filepath, overwrite=True, zipped=None):
         """Writes the Keras 3 `.keras` archive (config, weights, compile state), atomically."""
-        from ..saving.keras_archive import save_model
+        file_formats.handler("save_model")(self, filepath, overwrite=overwrite)
 
-        save_model(self, filepath, overwrite=overwrite)
+    def to_json(self, **kwargs) -> str:
+        """The model's config as Keras's JSON (`models.model_from_json` reads it back)."""
+        import json
+
+        from ..layers import serialization
+
+        return json.dumps(serialization.serialize(self), **kwargs)
 
     def save_weights(self, filepath, overwrite=True):
         """Writes the weights (and optimizer state) in Keras 3's `.weights.h5` layout, atomically."""
-        from ..saving.weights_h5 import save_weights
-
-        save_weights(self, filepath, overwrite=overwrite)
+        file_formats.handler("save_weights")(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath, skip_mismatch=False):
         """Reads weights saved by `save_weights` (Lamina or Keras 3), or a `.keras` archive."""
-        from ..saving.weights_h5 import load_weights
-
-        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+        file_formats.handler("load_weights")(self, filepath, skip_mismatch=skip_mismatch)
 
     # ----------------------------------------------------------------- layers
     @property
@@ -134,3 +140,31 @@ class Model(Trainer, Layer):
     @property
     def outputs(self):
         raise AttributeError(f"Model '{self.name}' has no defined outputs: it is a subclassed model.")
+
+
+def _functional_arguments(args, kwargs) -> bool:
+    """Keras's test for `Model(inputs, outputs)`-style construction."""
+    return (
+        len(args) == 2
+        or (len(args) == 1 and "outputs" in kwargs)
+        or ("inputs" in kwargs and "outputs" in kwargs)
+    )
+
+
+_TWINS: dict = {}
+
+
+def _functional_class(cls):
+    """The class that builds a graph for `cls(inputs, outputs)`: `Functional` for `Model`,
+    and for a `Model` subclass (a custom `train_step`, say) a subclass of both, so that
+    the user's overrides run on the functional graph, as Keras arranges it."""
+    from .functional import Functional
+
+    if cls is Model:
+        return Functional
+    if issubclass(cls, Functional):
+        return cls
+    if cls not in _TWINS:
+        _TWINS[cls] = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__,
+                                                            "__qualname__": cls.__qualname__})
+    return _TWINS[cls]

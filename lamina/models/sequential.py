@@ -1,5 +1,6 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
+from ..layers import serialization as layers_serialization
 from ..layers.input_layer import InputLayer
 from ..layers.layer import Layer
 from ..layers.symbolic import SymbolicTensor
@@ -24,6 +25,7 @@ class Sequential(Model):
     """
 
     _list_inputs = False
+    _keras_module = "keras"
 
     def __init__(self, layers=None, trainable=True, name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, **kwargs)
@@ -118,20 +120,16 @@ class Sequential(Model):
         self._output_tensor = x
 
     def get_config(self):
-        from ..saving.serialization import serialize_layer
-
-        entries = [serialize_layer(layer) for layer in self._stack]
+        entries = [layers_serialization.serialize(layer) for layer in self._stack]
         config = {**Layer.get_config(self), "layers": entries}
         if self._input_layer is not None:
-            config["layers"] = [serialize_layer(self._input_layer), *entries]
+            config["layers"] = [layers_serialization.serialize(self._input_layer), *entries]
             config["build_input_shape"] = list(self._input_layer.batch_shape)
         return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=True):
-        from ..saving.serialization import deserialize_layer
-
-        stack = [deserialize_layer(entry, custom_objects, safe_mode) for entry in config.get("layers", [])]
+        stack = [layers_serialization.deserialize(entry, custom_objects, safe_mode) for entry in config.get("layers", [])]
         model = cls(stack, name=config.get("name"), trainable=config.get("trainable", True))
         shape = config.get("build_input_shape")
         if shape is not None and not model.built:

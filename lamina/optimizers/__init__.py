@@ -1,5 +1,6 @@
 """Keras optimizers (`SGD`, `Adam`, `AdamW`, `RMSprop`) that update torch tensors."""
 
+from .. import registry
 from .adam import Adam as Adam
 from .adamw import AdamW as AdamW
 from .optimizer import Optimizer as Optimizer
@@ -7,29 +8,23 @@ from .rmsprop import RMSprop as RMSprop
 from .sgd import SGD as SGD
 
 # Lower-case class names, because Keras looks optimizer names up case-insensitively.
-_OPTIMIZERS = {cls.__name__.lower(): cls for cls in (SGD, Adam, AdamW, RMSprop)}
+for _cls in (SGD, Adam, AdamW, RMSprop):
+    registry.register_builtin("optimizers", _cls, _cls.__name__.lower())
 
 
 def serialize(optimizer: Optimizer) -> dict:
     """The optimizer as a Keras-style dict: `{"module", "class_name", "config", "registered_name"}`."""
-    return {
-        "module": "keras.optimizers",
-        "class_name": type(optimizer).__name__,
-        "config": optimizer.get_config(),
-        "registered_name": None,
-    }
+    return registry.serialize_keras_object(optimizer)
 
 
-def deserialize(config: dict) -> Optimizer:
-    """Creates an optimizer from `serialize()` output or a Keras optimizer config."""
-    class_name = config.get("class_name") if isinstance(config, dict) else None
-    cls = _OPTIMIZERS.get(str(class_name).lower())
-    if cls is None:
-        raise ValueError(
-            f"Could not interpret optimizer config: {config!r}. Expected a dict with "
-            f"`class_name` one of {sorted(_OPTIMIZERS)} (any case) and a `config` dict."
-        )
-    return cls.from_config(dict(config.get("config") or {}))
+def deserialize(config: dict, custom_objects=None) -> Optimizer:
+    """Creates an optimizer from `serialize()` output or a Keras optimizer config (class
+    names in any case, as Keras accepts them)."""
+    if isinstance(config, dict) and isinstance(config.get("class_name"), str):
+        name = config["class_name"]
+        if registry.lookup("optimizers", name, custom_objects) is None:
+            config = {**config, "class_name": name.lower()}
+    return registry.deserialize_keras_object(config, custom_objects, kind="optimizers")
 
 
 def get(identifier) -> Optimizer | None:
@@ -39,18 +34,14 @@ def get(identifier) -> Optimizer | None:
         identifier: An `Optimizer` (returned as is), a name such as `"adam"` (any case; a
             new instance with default arguments), a config dict from `serialize()`, or
             `None` (returned as is).
-
-    Returns:
-        An `Optimizer`, or `None`.
     """
     if identifier is None or isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, dict):
         return deserialize(identifier)
-    if isinstance(identifier, str) and identifier.lower() in _OPTIMIZERS:
-        return _OPTIMIZERS[identifier.lower()]()
-    raise ValueError(
-        f"Could not interpret optimizer identifier: {identifier!r}. Expected an "
-        f"`Optimizer` instance, one of the names {sorted(_OPTIMIZERS)}, or a config dict "
-        'like {"class_name": "Adam", "config": {...}}.'
-    )
+    if isinstance(identifier, str):
+        cls = registry.lookup("optimizers", identifier) or registry.lookup("optimizers", identifier.lower())
+        if cls is None:
+            raise registry.unknown("optimizers", identifier, "optimizer")
+        return cls()
+    raise registry.unknown("optimizers", identifier, "optimizer")

@@ -1,16 +1,18 @@
 """The optimizer base class: Keras's constructor, state layout and update order on torch tensors."""
 
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-import numpy as np
 import torch
 
 from lamina import config
 from lamina.naming import to_snake_case, unique_name
 
+from .clipping import clip_gradients
+from .state import StateMixin
 
-class Optimizer:
+
+class Optimizer(StateMixin):
     """Base class for Keras-style optimizers over torch tensors.
 
     Unlike `torch.optim.Optimizer`, it is created without parameters, as in Keras:
@@ -209,73 +211,6 @@ class Optimizer:
             head.append(self._learning_rate)
         return head + self._ordered_slots()
 
-    def set_weights(self, weights: Sequence) -> None:
-        """Overwrites `variables` with `weights` (arrays or tensors, same order and shapes)."""
-        if not self.built and len(weights) > len(self.variables):
-            raise ValueError(
-                f"Optimizer '{self.name}' is not built yet, so it has no state to load "
-                f"{len(weights)} values into. Call `optimizer.build(trainable_weights)` first."
-            )
-        self._assign(self.variables, weights)
-
-    def save_own_variables(self, store) -> None:
-        """Writes `variables` into `store` under the keys `"0"`, `"1"`, ... (Keras's layout)."""
-        for i, variable in enumerate(self.variables):
-            store[str(i)] = variable.detach().cpu().numpy()
-
-    def load_own_variables(self, store: Mapping) -> None:
-        """Reads `variables` back from a store written by Keras or `save_own_variables`.
-
-        As in Keras, a store with a different number of entries is skipped with a warning.
-        """
-        variables = self.variables
-        if len(store.keys()) != len(variables):
-            message = (
-                f"Skipping variable loading for optimizer '{self.name}', because it has "
-                f"{len(variables)} variables whereas the saved optimizer has "
-                f"{len(store.keys())} variables."
-            )
-            if not self.built:
-                message += " This is likely because the optimizer has not been built yet."
-            warnings.warn(message, stacklevel=2)
-            return
-        self._assign(variables, [np.asarray(store[str(i)]) for i in range(len(variables))])
-
-    def state_dict(self) -> dict:
-        """The state as a dict of tensors (references, as torch's optimizers return)."""
-        return {
-            "iterations": self._iterations,
-            "learning_rate": None if callable(self._learning_rate) else self._learning_rate,
-            "slots": self._ordered_slots(),
-        }
-
-    def load_state_dict(self, state_dict: Mapping) -> None:
-        """Restores a `state_dict()`; the optimizer must be built on matching weights."""
-        targets, values = [self._iterations], [state_dict["iterations"]]
-        if state_dict["learning_rate"] is not None and not callable(self._learning_rate):
-            targets.append(self._learning_rate)
-            values.append(state_dict["learning_rate"])
-        self._assign(targets + self._ordered_slots(), values + list(state_dict["slots"]))
-
-    def _assign(self, targets: list[torch.Tensor], values: Sequence) -> None:
-        if len(values) != len(targets):
-            raise ValueError(
-                f"Optimizer '{self.name}' has {len(targets)} state tensors here, but "
-                f"{len(values)} values were given. Build the optimizer on the same weights "
-                "that the state was saved from."
-            )
-        values = [v if torch.is_tensor(v) else torch.as_tensor(np.asarray(v)) for v in values]
-        for i, (target, value) in enumerate(zip(targets, values)):
-            if tuple(value.shape) != tuple(target.shape):
-                raise ValueError(
-                    f"Optimizer '{self.name}' state tensor {i} has shape "
-                    f"{tuple(target.shape)}, but the value given for it has shape "
-                    f"{tuple(value.shape)}."
-                )
-        with torch.no_grad():
-            for target, value in zip(targets, values):
-                target.copy_(value)
-
     # --- applying updates ----------------------------------------------------------------
 
     def zero_grad(self, set_to_none: bool = True) -> None:
@@ -301,6 +236,19 @@ class Optimizer:
         if indices:
             self._apply([self._trainable_variables[i].grad for i in indices], indices)
         self._iterations += 1
+
+    def apply(self, grads: Sequence, trainable_variables: Sequence | None = None) -> torch.Tensor:
+        """Applies `grads` to `trainable_variables` (by default the variables the optimizer
+        was built for), as Keras's `optimizer.apply` does; call it under `torch.no_grad()`
+        in a custom `train_step`."""
+        if trainable_variables is None:
+            if not self.built:
+                raise ValueError(
+                    f"Optimizer '{self.name}' is not built: pass `trainable_variables` to "
+                    "`apply()` or call `optimizer.build(variables)` first."
+                )
+            trainable_variables = self._trainable_variables
+        return self.apply_gradients(zip(grads, trainable_variables))
 
     def apply_gradients(self, grads_and_vars: Iterable) -> torch.Tensor:
         """Applies `(gradient, variable)` pairs, building the optimizer on first use.
@@ -365,19 +313,7 @@ class Optimizer:
         self._update_step(grads, variables, slots, float(lr))
 
     def _clip_gradients(self, grads: list[torch.Tensor]) -> list[torch.Tensor]:
-        # Keras treats 0 (and negative values) the same as None: no clipping.
-        if self.clipnorm and self.clipnorm > 0:
-            norms = torch._foreach_norm(grads)
-            return [g * (self.clipnorm / n.clamp_min(self.clipnorm)) for g, n in zip(grads, norms)]
-        if self.global_clipnorm and self.global_clipnorm > 0:
-            norm = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads)))
-            scale = self.global_clipnorm * (1.0 / norm).clamp_max(1.0 / self.global_clipnorm)
-            # `norm - norm` is NaN for an infinite or NaN norm, so such a step poisons every
-            # gradient visibly instead of silently rescaling them to zero (as Keras does).
-            return torch._foreach_mul(grads, scale + (norm - norm))
-        if self.clipvalue and self.clipvalue > 0:
-            return [g.clamp(-self.clipvalue, self.clipvalue) for g in grads]
-        return grads
+        return clip_gradients(grads, self.clipnorm, self.global_clipnorm, self.clipvalue)
 
     # --- configuration -------------------------------------------------------------------
 

@@ -52,7 +52,14 @@ class CompileLoss:
 
 
 class CompileMetrics:
-    """The compiled metrics, each tied to one output (prefixed by its name when several)."""
+    """The compiled metrics, each tied to one output (prefixed by its name when several).
+
+    Like Keras's container it stands in `model.metrics` as one metric named
+    `"compile_metrics"` whose `result()` is a dict, so a custom `train_step` that loops
+    over `self.metrics` updates and reports the compiled metrics too.
+    """
+
+    name = "compile_metrics"
 
     def __init__(self, metrics, output_names):
         self.specs = metrics
@@ -80,6 +87,13 @@ class CompileMetrics:
         preds = by_output(y_pred, self.output_names, "y_pred")
         for i, metric in zip(self._outputs, self.metrics):
             metric.update_state(targets[i], preds[i].detach(), sample_weight=sample_weight)
+
+    def result(self) -> dict:
+        return {metric.name: metric.result() for metric in self.metrics}
+
+    def reset_state(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
 
 
 def as_list(value) -> list:

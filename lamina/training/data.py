@@ -77,7 +77,8 @@ class ArrayData:
         self.y = None if y is None else _as_arrays(y, "target data `y`")
         self.sample_weight = None if sample_weight is None else to_tensor(sample_weight, "sample_weight")
         self.num_samples = _check_cardinality(self.x, self.y, self.sample_weight)
-        if not isinstance(batch_size, int) or batch_size <= 0:
+        _no_complex((self.x, self.y, self.sample_weight))
+        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0:
             raise ValueError(f"`batch_size` must be a positive int. Received: batch_size={batch_size!r}")
         self.batch_size = batch_size
         self.shuffle = shuffle
@@ -96,6 +97,11 @@ class ArrayData:
         equally sized steps (DistributedDataParallel needs that); without, shares are exact.
         """
         self._rank, self._world, self._pad = rank, world, pad
+
+    def first(self, count: int) -> "ArrayData":
+        """The first `count` samples, unshuffled, as one batch."""
+        take = lambda t: t[:count]  # noqa: E731
+        return ArrayData(_map(take, self.x), _map(take, self.y), _map(take, self.sample_weight), max(count, 1))
 
     def contiguous_shard(self, rank: int, world: int) -> "ArrayData":
         """This rank's contiguous block of samples, padded to equal size (for gathering)."""
@@ -180,12 +186,36 @@ class IterableData:
 
 
 def unpack_batch(batch):
-    if isinstance(batch, (list, tuple)) and len(batch) in (2, 3) and not is_single_input_row(batch):
-        x, y, sw = (*batch, None) if len(batch) == 2 else batch
+    """`(x, y, sample_weight)` from a batch of an iterable: `x`, `(x,)`, `(x, y)` or
+    `(x, y, sample_weight)` (Keras's rule); anything else is a ValueError."""
+    if isinstance(batch, (list, tuple)) and not is_single_input_row(batch):
+        if len(batch) in (2, 3):
+            x, y, sw = (*batch, None) if len(batch) == 2 else batch
+        elif len(batch) == 1:
+            x, y, sw = batch[0], None, None
+        else:
+            raise ValueError(
+                "Each batch must be `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)`; a batch of "
+                f"{len(batch)} elements was received. Nest several inputs as `((x1, x2, ...), y)`."
+            )
     else:
         x, y, sw = batch, None, None
+    if x is None:
+        raise ValueError("A batch has no inputs: its `x` is None. Batches must be `(x, y)` pairs.")
     convert = lambda v: None if v is None else _as_arrays(v, "batch")  # noqa: E731
-    return convert(x), convert(y), convert(sw)
+    x, y, sw = convert(x), convert(y), convert(sw)
+    _no_complex((x, y, sw))
+    return x, y, sw
+
+
+def _no_complex(structure):
+    for leaf in leaves(structure):
+        if isinstance(leaf, torch.Tensor) and leaf.is_complex():
+            raise TypeError(
+                f"The data holds a complex tensor (dtype {leaf.dtype}, shape {tuple(leaf.shape)}). "
+                "Lamina models compute on real numbers and would drop the imaginary part; pass "
+                "`x.real` and `x.imag` (or `torch.view_as_real(x)`) as real inputs."
+            )
 
 
 def is_single_input_row(batch) -> bool:
@@ -197,8 +227,15 @@ def make_data(x, y=None, sample_weight=None, batch_size=None, shuffle=False, ste
     """Chooses the adapter: arrays are sliced here; anything else is iterated as batches."""
     if x is None:
         raise ValueError("No input data was given: pass `x` (arrays, tensors or a DataLoader).")
+    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0):
+        raise ValueError(f"`batch_size` must be a positive int. Received: batch_size={batch_size!r}")
     if is_array_data(x):
         return ArrayData(x, y, sample_weight, batch_size or default_batch, shuffle)
+    if not isinstance(x, Iterable) or isinstance(x, (str, bytes)):
+        raise TypeError(
+            f"Unrecognized data type: x={x!r:.100} (of type {type(x).__name__}). Expected numpy arrays, "
+            "torch tensors, lists/dicts of them, or a DataLoader/iterable of batches."
+        )
     if y is not None:
         raise ValueError(
             "`y` should not be passed when `x` is a DataLoader or another iterable of batches; "
@@ -206,12 +243,7 @@ def make_data(x, y=None, sample_weight=None, batch_size=None, shuffle=False, ste
         )
     if batch_size is not None:
         raise ValueError("`batch_size` should not be passed when `x` is a DataLoader; it has its own.")
-    if isinstance(x, Iterable):
-        return IterableData(x, steps)
-    raise TypeError(
-        f"Unrecognized data type: x={x!r} (of type {type(x).__name__}). Expected numpy arrays, "
-        "torch tensors, lists/dicts of them, or a DataLoader/iterable of batches."
-    )
+    return IterableData(x, steps)
 
 
 def _check_cardinality(x, y, sample_weight) -> int:

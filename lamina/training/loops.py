@@ -11,6 +11,7 @@ from .. import distribute
 from ..analysis.size_warning import warn_if_overparameterized
 from ..callbacks import CallbackList
 from ..tensors import to_numpy
+from . import checks
 from . import step as step_module
 from .data import (
     ArrayData,
@@ -51,6 +52,12 @@ class LoopsMixin:
         as Keras does; `validation_data` (a tuple or DataLoader) takes precedence.
         """
         self._require_compiled("fit")
+        epochs, initial_epoch = checks.epochs(epochs, initial_epoch)
+        batch_size = checks.positive_int(batch_size, "batch_size")
+        steps_per_epoch = checks.positive_int(steps_per_epoch, "steps_per_epoch")
+        validation_steps = checks.positive_int(validation_steps, "validation_steps")
+        validation_batch_size = checks.positive_int(validation_batch_size, "validation_batch_size")
+        class_weight = checks.class_weight(class_weight)
         if validation_split and validation_data is None:
             if not is_array_data(x):
                 raise ValueError("`validation_split` is only supported for arrays and tensors, not DataLoaders.")
@@ -62,7 +69,8 @@ class LoopsMixin:
                 sample_weight, sw_val = train_validation_split(sample_weight, validation_split)
             validation_data = (x_val, y_val, sw_val)
         data = make_data(x, y, sample_weight, batch_size, shuffle=shuffle, steps=steps_per_epoch)
-        val_data = _validation_data(validation_data, validation_batch_size or batch_size, validation_steps)
+        _check_arrays(self, data, x, "fit", "train_step")
+        val_data = _validation_data(self, validation_data, validation_batch_size or batch_size, validation_steps)
         data.shard(distribute.rank(), distribute.world_size(), pad=True)
         if val_data is not None:
             val_data.shard(distribute.rank(), distribute.world_size(), pad=False)
@@ -77,6 +85,7 @@ class LoopsMixin:
         self.stop_training = False
         self._begin_run(training=True)
         device = self._run_device
+        checks.probe_validation(self, data, val_data, device)
         logs, step_logs = {}, {}
         callback_list.on_train_begin()
         try:
@@ -84,7 +93,10 @@ class LoopsMixin:
                 self.reset_metrics()
                 callback_list.on_epoch_begin(epoch)
                 self.train()
+                step = -1
                 for step, (bx, by, bsw) in enumerate(data):
+                    if step == 0 and not isinstance(data, ArrayData):
+                        checks.first_batch(self, bx, by, "train_step")
                     bx, by, bsw = to_device((bx, by, bsw), device)
                     if self._step_module is None:
                         self._prepare_first_step(bx)
@@ -97,6 +109,8 @@ class LoopsMixin:
                     if self.stop_training:
                         break
                 self.eval()
+                if step < 0:
+                    raise ValueError("`fit` received no data: the iterable of batches yielded no batch.")
                 logs = self._epoch_logs(step_logs)
                 if val_data is not None and (epoch + 1) % validation_freq == 0:
                     val_logs = self._evaluation_loop(val_data, callback_list)
@@ -115,16 +129,20 @@ class LoopsMixin:
         """The metrics' results (summed over ranks under torchrun), or, for a `train_step`
         that returns other keys, what it returned last (Keras's rule)."""
         results = self._logs(across_ranks=True)
-        if step_logs and set(step_logs) - set(results):
+        flat = _flatten(step_logs)
+        if flat and set(flat) - set(results):
             return {k: float(v) if isinstance(v, torch.Tensor) and v.numel() == 1 else v
-                    for k, v in step_logs.items()}
+                    for k, v in flat.items()}
         return results
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
         """Loss and metrics on the data: a scalar loss, `[loss, *metrics]`, or a dict."""
         self._require_compiled("evaluate")
+        batch_size = checks.positive_int(batch_size, "batch_size")
+        steps = checks.positive_int(steps, "steps")
         data = make_data(x, y, sample_weight, batch_size, shuffle=False, steps=steps)
+        _check_arrays(self, data, x, "evaluate", "test_step")
         data.shard(distribute.rank(), distribute.world_size(), pad=False)
         verbose = _verbosity(verbose)
         callback_list = CallbackList(callbacks, add_progbar=verbose != 0 and distribute.is_main_process(),
@@ -144,6 +162,8 @@ class LoopsMixin:
         step_logs = {}
         with torch.no_grad():
             for step, (bx, by, bsw) in enumerate(data):
+                if step == 0 and not isinstance(data, ArrayData):
+                    checks.first_batch(self, bx, by, "test_step")
                 bx, by, bsw = to_device((bx, by, bsw), device)
                 step_module.build_without_side_effects(self, bx)
                 callback_list.on_test_batch_begin(step)
@@ -159,7 +179,10 @@ class LoopsMixin:
         Under torchrun each rank predicts a contiguous share of arrays and the shares are
         gathered, so every rank returns the full, ordered result.
         """
+        batch_size = checks.positive_int(batch_size, "batch_size")
+        steps = checks.positive_int(steps, "steps")
         data = make_data(x, None, None, batch_size, shuffle=False, steps=steps)
+        _check_arrays(self, data, x, "predict", None)
         total = None
         if distribute.is_distributed() and isinstance(data, ArrayData):
             total = data.num_samples
@@ -172,6 +195,8 @@ class LoopsMixin:
         callback_list.on_predict_begin()
         with torch.no_grad():
             for step, (bx, _, _) in enumerate(data):
+                if step == 0 and not isinstance(data, ArrayData):
+                    checks.input_structure(self, bx, "batch's `x`")
                 callback_list.on_predict_batch_begin(step)
                 out = self.predict_step(pack_x_y_sample_weight(to_device(bx, device)))
                 chunks.append([o.detach() for o in _as_list(out)])
@@ -186,13 +211,40 @@ class LoopsMixin:
         return outputs[0] if len(outputs) == 1 else outputs
 
 
-def _validation_data(validation_data, batch_size, steps):
+def _check_arrays(model, data, x, method, step_name):
+    """What can be checked on in-memory data before the run (iterables: at their first batch)."""
+    if not isinstance(data, ArrayData):
+        return
+    checks.not_empty(data, method)
+    checks.input_structure(model, x, "input data `x`")
+    if step_name is not None:
+        checks.targets_present(model, x, data.y, "input data", step_name)
+
+
+def _validation_data(model, validation_data, batch_size, steps):
+    """The validation data, checked for structure (and against the model) before the run."""
     if validation_data is None:
         return None
-    if isinstance(validation_data, tuple) and len(validation_data) in (2, 3):
-        vx, vy, vsw = (*validation_data, None) if len(validation_data) == 2 else validation_data
-        return make_data(vx, vy, vsw, batch_size, shuffle=False, steps=steps)
-    return make_data(validation_data, batch_size=None, steps=steps)
+    unpacked = checks.validation_batches(validation_data)
+    if unpacked is None:
+        return make_data(validation_data, batch_size=None, steps=steps)
+    vx, vy, vsw = unpacked
+    try:
+        data = make_data(vx, vy, vsw, batch_size, shuffle=False, steps=steps)
+        if isinstance(data, ArrayData):
+            checks.not_empty(data, "fit")
+            checks.input_structure(model, vx, "validation input `x_val`")
+            checks.targets_present(model, vx, data.y, "validation data", "test_step")
+    except (ValueError, TypeError) as error:
+        raise type(error)(f"`validation_data`: {error}") from None
+    return data
+
+
+def _flatten(logs) -> dict:
+    flat = {}
+    for key, value in (logs or {}).items():
+        flat.update(_flatten(value) if isinstance(value, dict) else {key: value})
+    return flat
 
 
 def _as_list(value):

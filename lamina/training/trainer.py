@@ -148,10 +148,16 @@ class Trainer(LoopsMixin):
     # ----------------------------------------------------------------- losses and metrics
     @property
     def metrics(self):
-        """The loss tracker followed by the compiled metrics (after the first batch)."""
+        """The loss tracker and the compiled metrics' container, as in Keras."""
         tracked = [self._loss_tracker] if self._loss_tracker is not None else []
-        compiled = self._compile_metrics.metrics if self._compile_metrics is not None else []
-        return tracked + compiled
+        return tracked + ([self._compile_metrics] if self._compile_metrics is not None else [])
+
+    def _leaf_metrics(self):
+        """Every metric object, the compiled container opened up."""
+        leaves = []
+        for metric in self.metrics:
+            leaves.extend(metric.metrics if isinstance(metric, CompileMetrics) else [metric])
+        return leaves
 
     @property
     def metrics_names(self):
@@ -200,7 +206,7 @@ class Trainer(LoopsMixin):
         if not (across_ranks and distribute.is_distributed()):
             return {k: float(v) for k, v in self.get_metrics_result().items()}
         logs = {}
-        for metric in self.metrics:
+        for metric in self._leaf_metrics():
             local = metric._states
             metric._states = dict(zip(local, distribute.all_reduce_sum(list(local.values()))))
             try:

@@ -1,8 +1,3 @@
 """Resetting global state between experiments."""
 
-from ..naming import reset_names
-
-
-def clear_session() -> None:
-    """Restarts automatic layer naming (`dense`, `dense_1`, ... begin again)."""
-    reset_names()
+from ..backend import clear_session as clear_session

@@ -388,7 +388,7 @@ def test_custom_layer_loads_only_through_custom_objects(tmp_path):
     model = lamina.Sequential([lamina.Input((3,)), LaminaScale(init=3.0, name="scale"), layers.Dense(2)])
     model.set_weights(random_weights(model))
     model.save(tmp_path / "m.keras")
-    with pytest.raises(ValueError, match="Unknown layer class 'LaminaScale'.*custom_objects"):
+    with pytest.raises(ValueError, match="Could not interpret layer class identifier: 'LaminaScale'.*custom_objects"):
         lamina.models.load_model(tmp_path / "m.keras")
     clone = lamina.models.load_model(tmp_path / "m.keras", custom_objects={"LaminaScale": LaminaScale})
     assert isinstance(clone.layers[0], LaminaScale) and clone.layers[0].init == 3.0
