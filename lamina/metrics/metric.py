@@ -37,15 +37,36 @@ class Metric:
         """The state tensors, in creation order."""
         return list(self._states.values())
 
-    def add_variable(self, name: str, shape: tuple[int, ...] = ()) -> None:
-        self._states[name] = torch.zeros(shape, dtype=torch.float64)
+    def add_variable(self, shape=(), initializer="zeros", dtype=None, aggregation="sum", name=None):
+        """Creates a state variable, Keras's way: `add_variable(shape, initializer, dtype,
+        aggregation, name)` returns a variable with `assign`/`assign_add`/`value`.
+
+        Lamina's own metrics call `add_variable("name", shape)` and keep float64 state.
+        """
+        if isinstance(shape, str):  # Lamina's internal form: add_variable(name, shape)
+            name, shape = shape, initializer if initializer != "zeros" else ()
+            self._states[name] = torch.zeros(shape, dtype=torch.float64)
+            return MetricVariable(self, name)
+        from .. import initializers
+
+        name = name or f"variable_{len(self._states)}"
+        if name in self._states:
+            raise ValueError(f"Metric '{self.name}' already has a variable named '{name}'.")
+        dtype = getattr(torch, _dtype_name(dtype or self.dtype))
+        shape = tuple(int(d) for d in (shape if isinstance(shape, (list, tuple)) else (shape,)))
+        self._states[name] = initializers.get(initializer)(shape, dtype=dtype)
+        return MetricVariable(self, name)
 
     def _state_on(self, device: torch.device) -> dict[str, torch.Tensor]:
-        """The state, moved once to `device` so updates stay there."""
+        """The state, moved once to `device` so updates stay there (float64 becomes
+        float32 on MPS, which has no float64)."""
         first = next(iter(self._states.values()), None)
         if first is not None and first.device != device:
-            dtype = torch.float32 if device.type == "mps" else torch.float64
-            self._states = {k: v.to(device=device, dtype=dtype) for k, v in self._states.items()}
+            def move(v):
+                dtype = torch.float32 if device.type == "mps" and v.dtype == torch.float64 else v.dtype
+                return v.to(device=device, dtype=dtype)
+
+            self._states = {k: move(v) for k, v in self._states.items()}
         return self._states
 
     def reset_state(self) -> None:
@@ -72,6 +93,58 @@ class Metric:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} name={self.name}>"
+
+
+class MetricVariable:
+    """A metric's state variable as Keras code uses it (`assign`, `assign_add`, `value`);
+    it reads and writes the metric's state tensor, wherever that tensor lives now."""
+
+    def __init__(self, metric: Metric, name: str):
+        self._metric, self.name = metric, name
+
+    @property
+    def value(self) -> torch.Tensor:
+        return self._metric._states[self.name]
+
+    @property
+    def shape(self):
+        return tuple(self.value.shape)
+
+    @property
+    def dtype(self) -> str:
+        return _dtype_name(self.value.dtype)
+
+    def _write(self, new) -> "MetricVariable":
+        current = self.value
+        new = torch.as_tensor(new, device=current.device)
+        if new.device != current.device or new.dtype != current.dtype:
+            # Updates decide the device: the state follows the first tensor written to it.
+            current = self._metric._state_on(new.device)[self.name]
+        with torch.no_grad():
+            current.copy_(torch.broadcast_to(new.to(current.dtype), current.shape))
+        return self
+
+    def assign(self, value):
+        return self._write(value)
+
+    def assign_add(self, value):
+        return self._write(self.value.to(torch.as_tensor(value).device) + torch.as_tensor(value))
+
+    def assign_sub(self, value):
+        return self._write(self.value.to(torch.as_tensor(value).device) - torch.as_tensor(value))
+
+    def numpy(self):
+        return self.value.detach().cpu().numpy()
+
+    def __array__(self, dtype=None, copy=None):
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
+
+    def __float__(self) -> float:
+        return float(self.value)
+
+    def __repr__(self) -> str:
+        return f"<MetricVariable {self._metric.name}/{self.name} shape={self.shape} dtype={self.dtype}>"
 
 
 def _divide_no_nan(numerator, denominator):

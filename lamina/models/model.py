@@ -29,12 +29,27 @@ class Model(Trainer, Layer):
     _from_config_takes_objects = True
 
     def __new__(cls, *args, **kwargs):
-        if _functional_arguments(args, kwargs):
-            return super().__new__(_functional_class(cls))
+        if cls is Model and _functional_arguments(args, kwargs):
+            from .functional import Functional
+
+            return super().__new__(Functional)
         return super().__new__(cls)
 
-    def __init__(self, *, name=None, trainable=True, dtype=None, **kwargs):
-        Layer.__init__(self, name=name, trainable=trainable, dtype=dtype, **kwargs)
+    def __init__(self, *args, **kwargs):
+        if _functional_arguments(args, kwargs):
+            # A subclass called (or calling super) with `(inputs, outputs)` becomes a
+            # functional model that keeps its overrides, as Keras injects Functional.
+            from .functional import Functional
+
+            self.__class__ = _functional_class(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
+        if args:
+            raise TypeError(
+                f"{type(self).__name__}() takes keyword arguments (name, trainable, dtype) or "
+                f"`(inputs, outputs)`; received {len(args)} positional argument(s)."
+            )
+        Layer.__init__(self, **kwargs)
         Trainer.__init__(self)
 
     def build(self, input_shape):

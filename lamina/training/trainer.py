@@ -195,6 +195,8 @@ class Trainer(LoopsMixin):
         logs = {}
         for metric in self.metrics:
             result = metric.result()
+            if not isinstance(result, (dict, torch.Tensor)) and hasattr(result, "value"):
+                result = result.value  # a Keras-style metric returning its variable
             if isinstance(result, dict):
                 logs.update(result)
             else:
