@@ -2,6 +2,7 @@
 
 from .. import file_formats
 from .. import registry as _registry
+from .cloning import clone_model as clone_model
 from .functional import Functional as Functional
 from .model import Model as Model
 from .sequential import Sequential as Sequential

@@ -138,37 +138,45 @@ class Functional(Model):
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=True):
         """Rebuilds the graph: creates each layer, then replays its recorded calls."""
-        created, produced = {}, {}
-        for entry in config.get("layers", []):
-            layer = layers_serialization.deserialize(entry, custom_objects, safe_mode)
-            created[entry.get("name", layer.name)] = (layer, entry)
-            if isinstance(layer, InputLayer):
-                produced[(layer.name, 0)] = [layer.output]
-        pending = [(name, i, node) for name, (layer, entry) in created.items()
-                   for i, node in enumerate(entry.get("inbound_nodes", []))]
-        while pending:
-            progress = False
-            for item in list(pending):
-                name, index, node = item
-                try:
-                    args = _resolve_refs(node["args"][0], produced)
-                except KeyError:
-                    continue
-                result = created[name][0](args)
-                produced[(name, index)] = result if isinstance(result, list) else [result]
-                pending.remove(item)
-                progress = True
-            if not progress:
-                missing = sorted({name for name, _, _ in pending})
-                raise ValueError(f"The model config's layer graph is incomplete: cannot connect {missing}.")
+        return rebuild(cls, config, lambda entry: layers_serialization.deserialize(entry, custom_objects, safe_mode))
 
-        def lookup(refs):
-            single = refs and not isinstance(refs[0], (list, tuple))
-            found = [_resolve_refs(_history_ref(r), produced) for r in ([refs] if single else refs)]
-            return found[0] if single else found
 
-        return cls(lookup(config["input_layers"]), lookup(config["output_layers"]),
-                   name=config.get("name"), trainable=config.get("trainable", True))
+def rebuild(cls, config, make_layer, input_tensors=None):
+    """Creates a `cls` model from a functional config: `make_layer(entry)` gives each layer
+    (new from its config, or a clone); `input_tensors` may stand in for the Input layers."""
+    created, produced = {}, {}
+    replacements = list(input_tensors) if input_tensors is not None else None
+    for entry in config.get("layers", []):
+        layer = make_layer(entry)
+        created[entry.get("name", layer.name)] = (layer, entry)
+        if isinstance(layer, InputLayer):
+            tensor = replacements.pop(0) if replacements else layer.output
+            produced[(entry.get("name", layer.name), 0)] = [tensor]
+    pending = [(name, i, node) for name, (layer, entry) in created.items()
+               for i, node in enumerate(entry.get("inbound_nodes", []))]
+    while pending:
+        progress = False
+        for item in list(pending):
+            name, index, node = item
+            try:
+                args = _resolve_refs(node["args"][0], produced)
+            except KeyError:
+                continue
+            result = created[name][0](args)
+            produced[(name, index)] = result if isinstance(result, list) else [result]
+            pending.remove(item)
+            progress = True
+        if not progress:
+            missing = sorted({name for name, _, _ in pending})
+            raise ValueError(f"The model config's layer graph is incomplete: cannot connect {missing}.")
+
+    def lookup(refs):
+        single = refs and not isinstance(refs[0], (list, tuple))
+        found = [_resolve_refs(_history_ref(r), produced) for r in ([refs] if single else refs)]
+        return found[0] if single else found
+
+    return cls(lookup(config["input_layers"]), lookup(config["output_layers"]),
+               name=config.get("name"), trainable=config.get("trainable", True))
 
 
 def _history_ref(ref):
