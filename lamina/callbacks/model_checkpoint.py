@@ -61,7 +61,7 @@ class ModelCheckpoint(MonitorCallback):
             self._save(epoch, logs or {})
 
     def _save(self, epoch, logs):
-        path = self.filepath.format(epoch=epoch + 1, **logs)
+        path = self._file_path(epoch, logs)
         if self.save_best_only:
             value = logs.get(self.monitor)
             if value is None:
@@ -85,3 +85,24 @@ class ModelCheckpoint(MonitorCallback):
             self.model.save_weights(path, overwrite=True)
         else:
             self.model.save(path, overwrite=True)
+
+    def _file_path(self, epoch, logs):
+        fields = {"epoch": epoch + 1, **logs}
+        try:
+            return self.filepath.format(**fields)
+        except (KeyError, IndexError) as error:
+            needed = error.args[0] if isinstance(error, KeyError) else "a positional field"
+            raise TemplateKeyError(
+                f"ModelCheckpoint cannot fill its filepath template {self.filepath!r}: it needs "
+                f"{needed!r}, and the logs of this epoch only have {sorted(fields)}. Use one of "
+                "those keys in the template (`val_*` keys need `validation_data` or "
+                "`validation_split` in `fit`)."
+            ) from None
+
+
+class TemplateKeyError(KeyError, ValueError):
+    """A ModelCheckpoint template names a key the logs lack. A KeyError, as Keras raises, and a
+    ValueError; its message prints as written (a plain KeyError would print it quoted)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])

@@ -1,20 +1,26 @@
 """The Keras 3 `.keras` archive: `metadata.json`, `config.json`, `model.weights.h5` in a zip.
 
-Reading never extracts anything to disk and never imports or evaluates what the file
-names: members are read into memory by their fixed names, classes resolve through
-Lamina's registry (`registry.py`), and problems become one clear `ValueError`.
+Reading never extracts anything and never imports or evaluates what the file names:
+members are read by their fixed names under size limits (`hostile.py`), classes resolve
+through Lamina's registry (`registry.py`), and problems become one clear `ValueError`.
 """
 
+import contextlib
 import datetime
+import functools
 import json
 import os
 import zipfile
 import zlib
 from dataclasses import dataclass
 
+import h5py
+
 from ..version import __version__
 from .atomic import atomic_write
 from .custom_objects import custom_object_scope
+from .hostile import MAX_CONFIG_BYTES, MAX_METADATA_BYTES, open_regular, read_member, spool_member
+from .meta_build import check_before_building, is_meta_limitation
 from .serialization import deserialize_layer, serialize_layer
 from .weights_h5 import open_h5, read_state, state_bytes
 
@@ -26,7 +32,7 @@ _KERAS_FORMAT_VERSION = "3.15.1"
 class Archive:
     config: dict
     metadata: dict
-    weights: bytes
+    weights: h5py.File  # open while `open_archive`'s block runs
 
 
 def save_model(model, filepath, overwrite: bool = True) -> None:
@@ -52,41 +58,57 @@ def save_model(model, filepath, overwrite: bool = True) -> None:
             archive.writestr("model.weights.h5", weights)
 
 
-def read_archive(filepath) -> Archive:
-    """The three members of a `.keras` file, checked, with errors that name the file."""
+@contextlib.contextmanager
+def open_archive(filepath):
+    """The three members of a `.keras` file, checked, with errors that name the file.
+
+    Only a regular file is opened (`hostile.open_regular`); each member's declared size and
+    compression ratio are checked before it is inflated, and the weights member is inflated
+    into an anonymous temporary file that the yielded h5py handle reads.
+    """
     filepath = os.fspath(filepath)
-    if not os.path.exists(filepath):
-        raise FileNotFoundError(f"File not found: filepath={filepath}. Please ensure the file is an accessible `.keras` zip file.")
-    try:
-        with zipfile.ZipFile(filepath) as archive:
-            names = set(archive.namelist())
-            missing = {"config.json", "model.weights.h5"} - names
-            if missing:
-                raise ValueError(
-                    f"'{filepath}' is not a Keras model archive: it lacks {', '.join(sorted(missing))}."
-                )
-            config = _json(archive.read("config.json"), filepath, "config.json")
-            metadata = _json(archive.read("metadata.json"), filepath, "metadata.json") if "metadata.json" in names else {}
-            weights = archive.read("model.weights.h5")
-    except zipfile.BadZipFile as error:
-        raise ValueError(f"'{filepath}' is not a valid .keras file (a zip archive): {error}.") from None
-    except (zipfile.LargeZipFile, EOFError, OSError, zlib.error, NotImplementedError, RuntimeError) as error:
-        # Damaged or exotic members: unknown compression, encryption, broken deflate streams.
-        raise ValueError(f"'{filepath}' could not be read as a .keras archive: {error}.") from None
+    with open_regular(filepath, "`.keras` zip file") as raw:
+        try:
+            with zipfile.ZipFile(raw) as archive:
+                names = set(archive.namelist())
+                missing = {"config.json", "model.weights.h5"} - names
+                if missing:
+                    raise ValueError(
+                        f"'{filepath}' is not a Keras model archive: it lacks {', '.join(sorted(missing))}."
+                    )
+                config = _json(read_member(archive, "config.json", filepath, MAX_CONFIG_BYTES), filepath, "config.json")
+                metadata = {}
+                if "metadata.json" in names:
+                    data = read_member(archive, "metadata.json", filepath, MAX_METADATA_BYTES)
+                    metadata = _json(data, filepath, "metadata.json")
+                spool = spool_member(archive, "model.weights.h5", filepath)
+        except zipfile.BadZipFile as error:
+            raise ValueError(f"'{filepath}' is not a valid .keras file (a zip archive): {error}.") from None
+        except (zipfile.LargeZipFile, EOFError, OSError, zlib.error, NotImplementedError, RuntimeError,
+                MemoryError, OverflowError) as error:
+            # Damaged or exotic members: unknown compression, encryption, broken deflate streams.
+            raise ValueError(f"'{filepath}' could not be read as a .keras archive: {error}.") from None
     if not isinstance(config, dict) or "class_name" not in config:
+        spool.close()
         raise ValueError(f"'{filepath}': config.json does not describe a model (no 'class_name').")
-    return Archive(config=config, metadata=metadata, weights=weights)
+    with spool, open_h5(spool, filepath) as handle:
+        yield Archive(config=config, metadata=metadata, weights=handle)
 
 
 def _json(data: bytes, filepath, member):
     try:
         return json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        # ValueError covers invalid JSON and integers past Python's digit limit.
         raise ValueError(f"'{filepath}': {member} is not valid JSON ({error}).") from None
 
 
 def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: bool = True):
     """Loads a `.keras` file written by Lamina or by Keras 3.
+
+    The file is treated as hostile: the model is first built on the meta device (shapes,
+    no memory) and its variables are matched against the file's datasets; only then is it
+    built for real and filled. Any failure is one `ValueError` naming the file.
 
     Args:
         filepath: path to a `.keras` archive.
@@ -102,17 +124,30 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
         raise ValueError(f"'{filepath}': the legacy Keras 2 `.h5` model format is not supported; use `.keras`.")
     if not filepath.endswith(".keras"):
         raise ValueError(f"File format not supported: filepath={filepath}. Lamina loads Keras 3 `.keras` files.")
-    archive = read_archive(filepath)
-    with custom_object_scope(custom_objects):
-        try:
-            model = deserialize_layer(archive.config, custom_objects, safe_mode)
-            compile_config = archive.config.get("compile_config") or {}
-            if compile and compile_config:
-                model.compile_from_config(compile_config, custom_objects=custom_objects)
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError, NotImplementedError) as error:
-            raise ValueError(
-                f"'{filepath}': the model config cannot be loaded ({type(error).__name__}: {error})"
-            ) from None
-    with open_h5(archive.weights, filepath) as handle:
-        read_state(model, handle, filepath)
+    with open_archive(filepath) as archive, custom_object_scope(custom_objects):
+        build = functools.partial(_deserialize, archive.config, filepath, custom_objects, safe_mode)
+        check_before_building(build, archive.weights, filepath)
+        model = build(compile=compile)
+        read_state(model, archive.weights, filepath)
     return model
+
+
+def _deserialize(config, filepath, custom_objects, safe_mode, compile=False):
+    try:
+        model = deserialize_layer(config, custom_objects, safe_mode)
+        compile_config = config.get("compile_config") or {}
+        if compile and compile_config:
+            model.compile_from_config(compile_config, custom_objects=custom_objects)
+        return model
+    except ValueError as error:
+        if filepath in str(error):
+            raise
+        raise _config_error(filepath, error) from None
+    except Exception as error:  # noqa: BLE001 - a file must never escape as a raw torch/Python error
+        if is_meta_limitation(error):
+            raise
+        raise _config_error(filepath, error) from None
+
+
+def _config_error(filepath, error):
+    return ValueError(f"'{filepath}': the model config cannot be loaded ({type(error).__name__}: {error})")

@@ -9,6 +9,7 @@ Groups are numbered by class name in layer order (`dense`, `dense_1`, ...), not 
 name, exactly as Keras writes them, so files move between Keras and Lamina both ways.
 """
 
+import contextlib
 import io
 import os
 from collections import defaultdict
@@ -20,6 +21,8 @@ import torch
 from ..naming import to_snake_case
 from ..tensors import to_numpy
 from .atomic import atomic_write
+from .h5_inspection import dataset_problem, inspect_h5
+from .hostile import open_regular
 
 
 def keyed_layers(model):
@@ -73,14 +76,35 @@ def _write_layers(model, group):
 def read_state(model, group, source: str, skip_mismatch: bool = False) -> None:
     """Loads weights (and optimizer state) from an h5 group into `model`: all or nothing.
 
-    Every layer's weights and the optimizer's state are read, type-checked and matched
-    first; any missing group, wrong count, wrong shape or malformed entry is reported
-    together (layer, expected and found shapes) before anything is assigned.
+    The file is inspected (`h5_inspection.py`) and every layer's weights and the
+    optimizer's state are matched by shape and dtype against the file's datasets before any
+    data is read; any missing group, wrong count, wrong shape or malformed entry is reported
+    together (layer, expected and found shapes). Then everything is read, then assigned.
+    """
+    layer_plan, optimizer_plan = check_state(model, group, source, skip_mismatch)
+    values = [_read(dataset, where, source) for _, dataset, where in layer_plan]
+    optimizer_values = None
+    if optimizer_plan is not None:
+        optimizer_values = [_read(dataset, where, source) for _, dataset, where in optimizer_plan]
+    with torch.no_grad():
+        for (target, _, _), value in zip(layer_plan, values):
+            target.copy_(value)
+    if optimizer_values is not None:
+        model.optimizer.load_own_variables({str(i): v for i, v in enumerate(optimizer_values)})
+
+
+def check_state(model, group, source: str, skip_mismatch: bool = False):
+    """`(layer plan, optimizer plan)`: `(variable, dataset, path)` triples, nothing read yet.
+
+    Raises `ValueError` naming `source` if the file is unsafe (`inspect_h5`) or, unless
+    `skip_mismatch`, if it does not fit the model. Works on a model built on the meta
+    device, which is how `load_model` learns a config's shapes before allocating them.
     """
     assignments, problems = [], []
     try:
+        inspect_h5(group.file, source)
         _plan_layers(model, group, "", assignments, problems)
-        optimizer_values = _plan_optimizer(model, group, problems)
+        optimizer_plan = _plan_optimizer(model, group, problems)
     except (KeyError, AttributeError, TypeError, OSError, RuntimeError) as error:
         # Dangling links, datasets where groups belong, unreadable objects...
         raise ValueError(f"'{source}': the weights file is malformed ({type(error).__name__}: {error}).") from None
@@ -89,24 +113,36 @@ def read_state(model, group, source: str, skip_mismatch: bool = False) -> None:
             f"The weights in '{source}' do not fit model '{model.name}'; nothing was loaded.\n  "
             + "\n  ".join(problems)
         )
-    with torch.no_grad():
-        for target, value in assignments:
-            target.copy_(value)
-    if optimizer_values is not None:
-        model.optimizer.load_own_variables({str(i): v for i, v in enumerate(optimizer_values)})
+    return assignments, optimizer_plan
 
 
-def _read_array(obj, where, problems):
-    """A stored weight as a tensor, or None (with a problem noted) if it is not numeric data."""
-    if not isinstance(obj, h5py.Dataset) or obj.dtype.kind not in "biuf":
-        kind = type(obj).__name__ if not isinstance(obj, h5py.Dataset) else f"dtype {obj.dtype}"
-        problems.append(f"{where}: expected a numeric array, found {kind}")
-        return None
-    return torch.as_tensor(np.asarray(obj[()]))
+def _match(obj, variable, where, problems) -> bool:
+    """Whether the dataset `obj` can fill `variable`: shape and dtype, read from the header only."""
+    if not isinstance(obj, h5py.Dataset):
+        problems.append(f"{where}: expected a numeric array, found {type(obj).__name__}")
+        return False
+    problem = dataset_problem(obj)
+    if problem is not None:
+        problems.append(f"{where}: the dataset {problem}")
+        return False
+    if tuple(obj.shape) != tuple(variable.shape):
+        problems.append(f"{where}: expected shape {tuple(variable.shape)}, found {tuple(obj.shape)}")
+        return False
+    if not (variable.is_floating_point() or variable.is_complex()) and obj.dtype.kind == "f":
+        problems.append(f"{where}: expected {variable.dtype} values, found dtype {obj.dtype}")
+        return False
+    return True
+
+
+def _read(dataset, where, source) -> torch.Tensor:
+    try:
+        return torch.as_tensor(np.asarray(dataset[()]))
+    except (OSError, ValueError, TypeError, RuntimeError) as error:
+        raise ValueError(f"'{source}': the dataset {where} cannot be read ({error}).") from None
 
 
 def _plan_optimizer(model, group, problems):
-    """The stored optimizer values, checked against the (built) optimizer; None to skip."""
+    """The stored optimizer datasets, checked against the (built) optimizer; None to skip."""
     optimizer = getattr(model, "optimizer", None)
     if "optimizer" not in group or optimizer is None or not model.trainable_weights:
         return None
@@ -115,16 +151,13 @@ def _plan_optimizer(model, group, problems):
     expected = optimizer.variables
     if len(store) != len(expected):
         return _count_mismatch(optimizer, store)
-    values = []
+    plan = []
     for i, variable in enumerate(expected):
-        value = _read_array(store[str(i)], f"optimizer/vars/{i}", problems)
-        if value is not None and tuple(value.shape) != tuple(variable.shape):
-            problems.append(
-                f"optimizer/vars/{i} ({optimizer.name}): expected shape {tuple(variable.shape)}, "
-                f"found {tuple(value.shape)}"
-            )
-        values.append(value)
-    return values
+        where = f"optimizer/vars/{i} ({optimizer.name})"
+        dataset = store[str(i)]
+        if _match(dataset, variable, where, problems):
+            plan.append((variable, dataset, where))
+    return plan if len(plan) == len(expected) else None
 
 
 def _count_mismatch(optimizer, store):
@@ -166,15 +199,9 @@ def _plan_layers(model, group, path, assignments, problems):
             )
             continue
         for i, weight in enumerate(weights):
-            value = _read_array(stored[str(i)], f"{label} weight {i}", problems)
-            if value is None:
-                continue
-            if tuple(weight.shape) != tuple(value.shape):
-                problems.append(
-                    f"{label} weight {i}: expected shape {tuple(weight.shape)}, found {tuple(value.shape)}"
-                )
-            else:
-                assignments.append((weight, value))
+            dataset = stored[str(i)]
+            if _match(dataset, weight, f"{label} weight {i}", problems):
+                assignments.append((weight, dataset, f"{where}/vars/{i}"))
     for key in sorted(present - {key for key, _ in expected}):
         if _has_datasets(layers[key]):
             problems.append(f"{path}layers/{key}: the file has weights for a layer the model does not have")
@@ -195,11 +222,15 @@ def state_bytes(model, include_optimizer: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-def open_h5(data: bytes, source: str):
+@contextlib.contextmanager
+def open_h5(fileobj, source: str):
+    """An HDF5 file read from an open binary file object, as an h5py handle."""
     try:
-        return h5py.File(io.BytesIO(data), "r")
-    except OSError as error:
+        handle = h5py.File(fileobj, "r")
+    except (OSError, ValueError) as error:
         raise ValueError(f"'{source}' does not contain a readable HDF5 weights file: {error}") from None
+    with handle:
+        yield handle
 
 
 def save_weights(model, filepath, overwrite: bool = True) -> None:
@@ -216,19 +247,14 @@ def save_weights(model, filepath, overwrite: bool = True) -> None:
 def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
     filepath = os.fspath(filepath)
     if filepath.endswith(".keras"):
-        from .keras_archive import read_archive
+        from .keras_archive import open_archive
 
-        archive = read_archive(filepath)
-        with open_h5(archive.weights, filepath) as handle:
-            read_state(model, handle, filepath, skip_mismatch)
+        with open_archive(filepath) as archive:
+            read_state(model, archive.weights, filepath, skip_mismatch)
         return
     if not filepath.endswith(".weights.h5"):
         raise ValueError(
             f"`load_weights` reads `.weights.h5` files (or `.keras` archives). Received: filepath={filepath}"
         )
-    if not os.path.exists(filepath):
-        raise FileNotFoundError(f"No weights file at '{filepath}'.")
-    with open(filepath, "rb") as raw:
-        data = raw.read()
-    with open_h5(data, filepath) as handle:
+    with open_regular(filepath, "`.weights.h5` file") as raw, open_h5(raw, filepath) as handle:
         read_state(model, handle, filepath, skip_mismatch)

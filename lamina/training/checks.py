@@ -109,10 +109,9 @@ def input_structure(model, x, what: str) -> None:
 
 
 def _input_names(model):
-    from ..models.sequential import Sequential
-
-    if isinstance(model, Sequential):
-        layer = getattr(model, "_input_layer", None)
+    # By attribute, not isinstance: `models` is the floor above this one (STYLE §3.7).
+    if hasattr(model, "_input_layer"):  # Sequential: one input, named once it has an Input
+        layer = model._input_layer
         return [layer.name if layer is not None else "input"]
     inputs = getattr(model, "_inputs", None)
     if not inputs:
