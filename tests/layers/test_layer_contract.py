@@ -29,7 +29,9 @@ def test_every_public_layer_has_a_case():
         if isinstance(obj, type) and issubclass(obj, layers.Layer) and not name.startswith("_")
     }
     covered = {case.layer for case in CASES + MERGE_CASES}
-    assert exported - covered == {layers.Layer, layers.InputLayer}
+    # TorchModuleWrapper's config is Keras's torch.save pickle, which the generic config
+    # tests rightly refuse to load in safe mode; tests/layers/test_core_wrappers.py covers it.
+    assert exported - covered == {layers.Layer, layers.InputLayer, layers.TorchModuleWrapper}
 
 
 @pytest.mark.parametrize("case", WEIGHTED, ids=WEIGHTED_IDS)

@@ -103,11 +103,32 @@ def test_configs_naming_code_are_refused_and_nothing_runs(index, safe_mode, arch
 
 
 def test_lambda_error_explains_the_way_out(archive, tmp_path):
+    """A Lambda naming a function loads only when the caller passes that function."""
+
     def edit(config):
         config["config"]["layers"][1].update(class_name="Lambda", config={"function": "x"})
 
     path = with_config(archive, tmp_path / "lambda.keras", edit)
-    with pytest.raises(ValueError, match=r"`Lambda` layer.*executed.*custom_objects"):
+    with pytest.raises(ValueError, match=r"Lambda: unknown function 'x'.*custom_objects"):
+        lamina.models.load_model(path)
+
+
+def test_lambda_bytecode_is_refused_in_safe_mode(archive, tmp_path):
+    """Keras writes a Python lambda as marshalled bytecode; loading it would run it."""
+    import base64
+    import marshal
+
+    code = base64.b64encode(marshal.dumps((lambda x: x).__code__)).decode()
+
+    def edit(config):
+        config["config"]["layers"][1].update(
+            class_name="Lambda",
+            config={"function": {"class_name": "__lambda__", "config": {"code": code, "defaults": None,
+                                                                        "closure": None}}},
+        )
+
+    path = with_config(archive, tmp_path / "lambda_code.keras", edit)
+    with pytest.raises(ValueError, match=r"safe_mode"):
         lamina.models.load_model(path)
 
 

@@ -2,7 +2,7 @@
 
 import torch
 
-from .base_merge import BaseMerge
+from .base_merge import BaseMerge, _check_masks, _shown
 
 
 class Concatenate(BaseMerge):
@@ -19,15 +19,15 @@ class Concatenate(BaseMerge):
 
     def __init__(self, axis: int = -1, **kwargs):
         super().__init__(**kwargs)
+        if not isinstance(axis, int) or isinstance(axis, bool):
+            raise TypeError(f"Concatenate: `axis` must be an int. Received: axis={axis!r}")
         self.axis = axis
 
-    def _check_shapes(self, shapes):
-        self.compute_output_shape(shapes)
-
-    def call(self, inputs):
+    def call(self, inputs, mask=None):
         return torch.cat(inputs, dim=self.axis)
 
     def compute_output_shape(self, input_shape):
+        self._check_list(input_shape)
         shapes = [tuple(s) for s in input_shape]
         rank = len(shapes[0])
         axis = self.axis % rank if -rank <= self.axis < rank else None
@@ -39,16 +39,34 @@ class Concatenate(BaseMerge):
         out = list(shapes[0])
         for s in shapes[1:]:
             for i, (a, b) in enumerate(zip(out, s)):
-                if i == axis:
-                    continue
-                if a is not None and b is not None and a != b:
+                if i != axis and a is not None and b is not None and a != b:
                     raise ValueError(
                         f"A `Concatenate` layer ('{self.name}') requires inputs with matching shapes "
-                        f"except for the concatenation axis. Received: input_shape={shapes}"
+                        f"except for the concatenation axis. Received shapes {_shown(shapes)}."
                     )
         sizes = [s[axis] for s in shapes]
         out[axis] = None if None in sizes else sum(sizes)
         return tuple(out)
 
+    def compute_mask(self, inputs, mask=None):
+        """Masks concatenated like the inputs (an unmasked input counts as all-True), then
+        reduced over the last axis, as Keras's."""
+        masks = _check_masks(inputs, mask)
+        if masks is None or all(m is None for m in masks):
+            return None
+        full = []
+        for x, m in zip(inputs, masks):
+            if m is None:
+                m = torch.ones(x.shape, dtype=torch.bool, device=x.device)
+            elif m.dim() < x.dim():
+                m = m.unsqueeze(-1).expand(x.shape)
+            full.append(m)
+        return torch.cat(full, dim=self.axis).any(dim=-1)
+
     def get_config(self):
         return {**super().get_config(), "axis": self.axis}
+
+
+def concatenate(inputs, axis: int = -1, **kwargs):
+    """Functional form of `Concatenate`: `concatenate([x1, x2, ...], axis=-1)`."""
+    return Concatenate(axis=axis, **kwargs)(inputs)

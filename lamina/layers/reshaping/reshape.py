@@ -2,6 +2,7 @@
 
 import math
 
+from ..input_spec import InputSpec
 from ..layer import Layer
 
 
@@ -12,7 +13,7 @@ class Reshape(Layer):
         target_shape: tuple of ints, without the batch axis.
 
     Input shape:
-        `(batch, ...)` with as many elements per sample as `target_shape` holds.
+        `(batch, ...)`, rank 1 or more, with as many elements per sample as `target_shape` holds.
 
     Output shape:
         `(batch, *target_shape)`.
@@ -25,18 +26,25 @@ class Reshape(Layer):
 
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
+        if not isinstance(target_shape, (list, tuple)):
+            raise TypeError(
+                f"Reshape: `target_shape` must be a tuple of ints ('{type(target_shape).__name__}' object is "
+                f"not iterable). Received: target_shape={target_shape!r}"
+            )
         target_shape = tuple(target_shape)
-        if any(not isinstance(d, int) or d < -1 for d in target_shape):
+        if any(not isinstance(d, int) or isinstance(d, bool) or d < -1 for d in target_shape):
             raise ValueError(
-                "Each dimension in `target_shape` must be a non-negative integer, or `-1` for "
+                "Reshape: Each dimension in `target_shape` must be a non-negative integer, or `-1` for "
                 f"one unknown dimension. Received: target_shape={target_shape}"
             )
         if target_shape.count(-1) > 1:
             raise ValueError(
-                "There must be at most one unknown dimension (-1) in `target_shape`. "
+                "Reshape: There must be at most one unknown dimension (-1) in `target_shape`. "
                 f"Received: target_shape={target_shape}"
             )
         self.target_shape = target_shape
+        # A scalar has no batch axis to keep: refused with the standard input error.
+        self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs):
         return inputs.reshape(inputs.shape[0], *self._resolve(tuple(inputs.shape[1:])))
