@@ -35,3 +35,14 @@ def get_uid(prefix: str = "") -> int:
 
 def reset_uids() -> None:
     _uids.clear()
+
+
+def snapshot() -> dict[str, int]:
+    """The automatic-name counters, for `restore` after a trial build (loading builds on
+    the meta device first, and that build must not use up names)."""
+    return dict(_counters)
+
+
+def restore(counters: dict[str, int]) -> None:
+    _counters.clear()
+    _counters.update(counters)

@@ -28,7 +28,7 @@ def check_before_building(build, handle, filepath: str) -> None:
     the file. A layer whose build needs real values (which meta tensors lack) skips the
     check: the real build then runs under the file's own size limits.
     """
-    names = dict(naming._counters)
+    names = naming.snapshot()
     try:
         with torch.device("meta"):
             model = build()
@@ -38,8 +38,7 @@ def check_before_building(build, handle, filepath: str) -> None:
         raise
     finally:
         # Automatic names (`dense_3`) must come out as if this build had not happened.
-        naming._counters.clear()
-        naming._counters.update(names)
+        naming.restore(names)
     check_state(model, handle, filepath)
     saved = {id(w) for w in model.weights}
     unsaved = sum(
