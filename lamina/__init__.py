@@ -6,6 +6,7 @@ and model is a `torch.nn.Module`.
 
 from . import activations as activations
 from . import analysis as analysis
+from . import backend as backend
 from . import callbacks as callbacks
 from . import config as config
 from . import distribute as distribute
@@ -15,7 +16,9 @@ from . import losses as losses
 from . import metrics as metrics
 from . import mixed_precision as mixed_precision
 from . import models as models
+from . import ops as ops
 from . import optimizers as optimizers
+from . import random as random
 from . import regularizers as regularizers
 from . import saving as saving
 from . import utils as utils
