@@ -19,8 +19,11 @@ class Activation(Layer):
     tensor([[0., 2.]])
     """
 
+    _float_inputs = True  # ints and bools compute in floatx, as the ops need
+
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.activation = activations.get(activation)
 
     def call(self, inputs):

@@ -1,11 +1,15 @@
-"""BatchNormalization with Keras's momentum convention and biased moving variance."""
+"""BatchNormalization with Keras's momentum convention, biased moving variance and renorm."""
 
 import torch
 
-from ... import initializers, regularizers
+from ... import initializers
 from ..input_spec import InputSpec
-from ..kernel_args import reject_constraints
+from ..kernel_args import set_weight_args, weight_args_config, weight_constraint
 from ..layer import Layer
+from .arguments import check_number, resolve_axes
+from .renorm import check_renorm_clipping, renorm_transform, sqrt_of
+
+_LOW_PRECISION = (torch.float16, torch.bfloat16)
 
 
 class BatchNormalization(Layer):
@@ -14,16 +18,23 @@ class BatchNormalization(Layer):
     Keras's conventions, which differ from torch's `BatchNorm2d`: the moving statistics
     update as `moving = moving * momentum + batch * (1 - momentum)` with `momentum=0.99`,
     the batch variance is the biased one, and `epsilon=1e-3`. A layer with
-    `trainable=False` always runs in inference mode, as in Keras.
+    `trainable=False` always runs in inference mode, as in Keras. Any rank and any
+    feature axis work (3-D sequences, 5-D volumes, channels_first with `axis=1`).
 
     Args:
-        axis: the feature axis (default -1, the channels of channels_last data).
-        momentum: weight of the old moving statistics.
-        epsilon: added to the variance before the square root.
+        axis: the feature axis, an int (default -1).
+        momentum: weight of the old moving statistics, in [0, 1].
+        epsilon: added to the variance before the square root, >= 0.
         center, scale: whether to learn `beta` / `gamma`.
+        beta/gamma/moving_mean/moving_variance initializers, beta/gamma regularizers
+        and constraints: as in Keras.
+        renorm: batch renormalization; `renorm_clipping` (keys `rmax`, `rmin`, `dmax`)
+            and `renorm_momentum` configure it.
+        synchronized: Keras supports it only on TensorFlow; refused here likewise.
 
     Weights, in Keras order: `gamma`, `beta` (trainable), `moving_mean`,
-    `moving_variance` (non-trainable).
+    `moving_variance` (non-trainable), and with renorm `moving_stddev`, `renorm_mean`,
+    `renorm_stddev`.
 
     Example:
 
@@ -33,93 +44,106 @@ class BatchNormalization(Layer):
 
     _float_inputs = True
 
-    def __init__(
-        self,
-        axis: int = -1,
-        momentum: float = 0.99,
-        epsilon: float = 1e-3,
-        center: bool = True,
-        scale: bool = True,
-        beta_initializer="zeros",
-        gamma_initializer="ones",
-        moving_mean_initializer="zeros",
-        moving_variance_initializer="ones",
-        beta_regularizer=None,
-        gamma_regularizer=None,
-        beta_constraint=None,
-        gamma_constraint=None,
-        synchronized: bool = False,
-        **kwargs,
-    ):
-        for key in ("renorm", "renorm_clipping", "renorm_momentum"):
-            value = kwargs.pop(key, None)
-            if key == "renorm" and value:
-                raise ValueError("BatchNormalization: `renorm=True` is not supported by Lamina.")
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer="zeros", gamma_initializer="ones", moving_mean_initializer="zeros",
+                 moving_variance_initializer="ones", beta_regularizer=None, gamma_regularizer=None,
+                 beta_constraint=None, gamma_constraint=None, renorm=False, renorm_clipping=None,
+                 renorm_momentum=0.99, synchronized=False, **kwargs):
         super().__init__(**kwargs)
+        if isinstance(axis, bool) or not isinstance(axis, int):
+            raise TypeError(f"BatchNormalization '{self.name}': `axis` must be an int. Received: axis={axis!r}")
         if synchronized:
-            raise ValueError(
-                "BatchNormalization: `synchronized=True` is not supported yet; convert the model "
-                "with torch.nn.SyncBatchNorm semantics in mind or keep per-device statistics."
-            )
-        reject_constraints(self, beta_constraint, gamma_constraint)
-        if not isinstance(axis, int):
-            raise ValueError(f"BatchNormalization: `axis` must be an int. Received: axis={axis!r}")
+            raise ValueError("Argument synchronized=True is only supported with the TensorFlow backend.")
+        self.supports_masking = True
         self.axis = axis
-        self.momentum = float(momentum)
-        self.epsilon = float(epsilon)
+        self.momentum = check_number(self, "momentum", momentum, low=0.0, high=1.0)
+        self.epsilon = check_number(self, "epsilon", epsilon, low=0.0)
         self.center = bool(center)
         self.scale = bool(scale)
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
+        set_weight_args(self, "beta", beta_initializer, beta_regularizer, beta_constraint)
+        set_weight_args(self, "gamma", gamma_initializer, gamma_regularizer, gamma_constraint)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.synchronized = False
+        self.renorm = bool(renorm)
+        self.renorm_clipping = check_renorm_clipping(self, renorm_clipping) if renorm else renorm_clipping
+        self.renorm_momentum = check_number(self, "renorm_momentum", renorm_momentum, low=0.0, high=1.0)
 
     def build(self, input_shape):
-        rank = len(input_shape)
-        if not -rank <= self.axis < rank:
-            raise ValueError(
-                f"BatchNormalization '{self.name}': axis {self.axis} is out of range for input shape "
-                f"{tuple(input_shape)}."
-            )
-        features = input_shape[self.axis]
+        (self._axis,) = resolve_axes(self, self.axis, input_shape)
+        features = input_shape[self._axis]
         if features is None:
             raise ValueError(
                 f"BatchNormalization '{self.name}': axis {self.axis} of the input must have a known "
                 f"size. Received input shape {tuple(input_shape)}."
             )
+        shape = (features,)
         if self.scale:
-            self.add_weight("gamma", (features,), self.gamma_initializer, regularizer=self.gamma_regularizer)
+            self.add_weight("gamma", shape, self.gamma_initializer, regularizer=self.gamma_regularizer,
+                            constraint=weight_constraint(self.gamma_constraint), autocast=False)
         if self.center:
-            self.add_weight("beta", (features,), self.beta_initializer, regularizer=self.beta_regularizer)
-        self.add_weight("moving_mean", (features,), self.moving_mean_initializer, trainable=False)
-        self.add_weight("moving_variance", (features,), self.moving_variance_initializer, trainable=False)
-        self._axis = self.axis % rank
-        self.input_spec = InputSpec(ndim=rank, axes={self.axis: features})
+            self.add_weight("beta", shape, self.beta_initializer, regularizer=self.beta_regularizer,
+                            constraint=weight_constraint(self.beta_constraint), autocast=False)
+        self.add_weight("moving_mean", shape, self.moving_mean_initializer, trainable=False, autocast=False)
+        self.add_weight("moving_variance", shape, self.moving_variance_initializer, trainable=False, autocast=False)
+        if self.renorm:
+            stddev_init = sqrt_of(self.moving_variance_initializer)
+            self.add_weight("moving_stddev", shape, stddev_init, trainable=False, autocast=False)
+            self.add_weight("renorm_mean", shape, self.moving_mean_initializer, trainable=False, autocast=False)
+            self.add_weight("renorm_stddev", shape, stddev_init, trainable=False, autocast=False)
+        self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: features})
 
-    def call(self, inputs, training=False):
-        # Broadcast the per-feature vectors against the feature axis.
-        view = [1] * inputs.dim()
+    def call(self, inputs, training=False, mask=None):
+        x = inputs.float() if inputs.dtype in _LOW_PRECISION else inputs
+        view = [1] * x.dim()
         view[self._axis] = -1
+        gamma = self.gamma.to(x.dtype) if self.scale else None
+        beta = self.beta.to(x.dtype) if self.center else None
         if training and self.trainable:
-            dims = [d for d in range(inputs.dim()) if d != self._axis]
-            variance, mean = torch.var_mean(inputs, dim=dims, correction=0)
-            with torch.no_grad():
-                weight = 1.0 - self.momentum
-                self.moving_mean.lerp_(mean.detach().to(self.moving_mean.dtype), weight)
-                self.moving_variance.lerp_(variance.detach().to(self.moving_variance.dtype), weight)
+            mean, variance = self._moments(x, mask)
+            if self.renorm:
+                gamma, beta = renorm_transform(self, mean, variance, gamma, beta)
+            else:
+                with torch.no_grad():
+                    keep, step = self.momentum, 1.0 - self.momentum
+                    self.moving_mean.copy_(self.moving_mean * keep + mean.detach() * step)
+                    self.moving_variance.copy_(self.moving_variance * keep + variance.detach() * step)
         else:
-            mean, variance = self.moving_mean, self.moving_variance
+            mean, variance = self.moving_mean.to(x.dtype), self.moving_variance.to(x.dtype)
         inv = torch.rsqrt(variance + self.epsilon)
-        if self.scale:
-            inv = inv * self.gamma
-        shift = -mean * inv
-        if self.center:
-            shift = shift + self.beta
-        return inputs * inv.view(view) + shift.view(view)
+        if gamma is not None:
+            inv = inv * gamma
+        outputs = (x - mean.view(view)) * inv.view(view)
+        if beta is not None:
+            outputs = outputs + beta.view(view)
+        return outputs.to(inputs.dtype) if outputs.dtype != inputs.dtype else outputs
+
+    def _moments(self, x, mask):
+        dims = [d for d in range(x.dim()) if d != self._axis]
+        if mask is None:
+            variance, mean = torch.var_mean(x, dim=dims, correction=0)
+            return mean, variance
+        mask = torch.as_tensor(mask, device=x.device)
+        if mask.dim() != x.dim() - 1:
+            raise ValueError(
+                "The mask provided should be one dimension less than the inputs. Received: "
+                f"mask.shape={tuple(mask.shape)}, inputs.shape={tuple(x.shape)}"
+            )
+        # Keras's masked moments: masked positions count for nothing, 1e-7 guards empty masks.
+        weights = mask.unsqueeze(-1).expand(x.shape).to(torch.bool).to(x.dtype)
+        count = weights.sum(dim=dims) + 1e-7
+        mean = (x * weights).sum(dim=dims) / count
+        view = [1] * x.dim()
+        view[self._axis] = -1
+        variance = (torch.square(x - mean.view(view)) * weights).sum(dim=dims) / count
+        return mean, variance
+
+    def compute_output_shape(self, input_shape):
+        resolve_axes(self, self.axis, input_shape)
+        return input_shape
 
     def get_config(self):
+        weights = weight_args_config(self, "beta", "gamma")
         return {
             **super().get_config(),
             "axis": self.axis,
@@ -127,16 +151,16 @@ class BatchNormalization(Layer):
             "epsilon": self.epsilon,
             "center": self.center,
             "scale": self.scale,
-            "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            "beta_initializer": weights["beta_initializer"],
+            "gamma_initializer": weights["gamma_initializer"],
             "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
             "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
-            "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
-            "beta_constraint": None,
-            "gamma_constraint": None,
-            "synchronized": False,
-            "renorm": False,
-            "renorm_clipping": None,
-            "renorm_momentum": 0.99,
+            "beta_regularizer": weights["beta_regularizer"],
+            "gamma_regularizer": weights["gamma_regularizer"],
+            "beta_constraint": weights["beta_constraint"],
+            "gamma_constraint": weights["gamma_constraint"],
+            "synchronized": self.synchronized,
+            "renorm": self.renorm,
+            "renorm_clipping": self.renorm_clipping,
+            "renorm_momentum": self.renorm_momentum,
         }

@@ -1,9 +1,16 @@
 """Dropout: zeroes a fraction of the inputs during training."""
 
-import torch
 import torch.nn.functional as F
 
 from ..layer import Layer
+from .noise import (
+    check_fraction,
+    check_noise_shape,
+    check_seed,
+    concrete_noise_shape,
+    dropout,
+    generator,
+)
 
 
 class Dropout(Layer):
@@ -13,9 +20,9 @@ class Dropout(Layer):
 
     Args:
         rate: fraction of the inputs to drop, between 0 and 1.
-        noise_shape: optional shape of the keep mask, broadcast over the input
-            (e.g. `(batch, 1, 1, channels)` drops whole channels); `None` entries take
-            the input's size.
+        noise_shape: optional shape of the keep mask, one entry per input axis, each
+            None (the input's size), 1 (one mask value shared along the axis) or the
+            input's size; e.g. `(None, 1, 1, None)` drops whole channels of images.
         seed: optional int seed for reproducible masks.
 
     Example:
@@ -26,31 +33,25 @@ class Dropout(Layer):
 
     def __init__(self, rate: float, noise_shape=None, seed: int | None = None, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not 0 <= rate <= 1:
-            raise ValueError(
-                "Invalid value received for argument `rate`. Expected a float value between 0 "
-                f"and 1. Received: rate={rate}"
-            )
-        self.rate = float(rate)
-        self.noise_shape = None if noise_shape is None else tuple(noise_shape)
-        self.seed = seed
-        self._generator = None if seed is None else torch.Generator().manual_seed(seed)
+        self.supports_masking = True
+        self.rate = check_fraction(self, "rate", rate)
+        self.noise_shape = check_noise_shape(self, noise_shape)
+        self.seed = check_seed(self, seed)
+        self._generator = generator(seed)
 
     def call(self, inputs, training=False):
+        if self.noise_shape is not None:
+            concrete_noise_shape(self, self.noise_shape, inputs.shape)  # a wrong shape fails every call
         if not training or self.rate == 0:
             return inputs
-        if self.rate == 1.0:
-            return torch.zeros_like(inputs)
-        if self.noise_shape is None and self._generator is None:
+        if self.noise_shape is None and self._generator is None and self.rate < 1 and inputs.is_floating_point():
             return F.dropout(inputs, self.rate, training=True)
-        shape = self._mask_shape(inputs.shape)
-        keep = torch.rand(shape, generator=self._generator).to(inputs.device) >= self.rate
-        return inputs * keep.to(inputs.dtype) / (1.0 - self.rate)
+        return dropout(self, inputs, self.rate, self.noise_shape, self._generator)
 
-    def _mask_shape(self, shape):
-        if self.noise_shape is None:
-            return tuple(shape)
-        return tuple(s if n is None else n for n, s in zip(self.noise_shape, shape))
+    def compute_output_shape(self, input_shape):
+        if self.noise_shape is not None and len(self.noise_shape) != len(input_shape):
+            concrete_noise_shape(self, self.noise_shape, input_shape)
+        return input_shape
 
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed, "noise_shape": self.noise_shape}
