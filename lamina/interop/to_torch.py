@@ -86,7 +86,7 @@ def _activation(layer, rank):
     if name in ("softmax", "log_softmax"):
         dim = 1 if rank > 2 else -1  # the channel axis of NCHW, or the features
         return [nn.Softmax(dim=dim) if name == "softmax" else nn.LogSoftmax(dim=dim)]
-    if name not in _ACTIVATIONS:
+    if not isinstance(name, str) or name not in _ACTIVATIONS:
         raise ValueError(f"to_torch: activation '{name}' of layer '{layer.name}' has no torch module here.")
     return [_ACTIVATIONS[name]()]
 
