@@ -9,7 +9,15 @@ from hypothesis import strategies as st
 
 import lamina
 from lamina.layers import AveragePooling2D, Conv2D, Input, MaxPooling2D
-from lamina.shapes import conv_output_length, flatten_size, normalize_tuple, same_padding
+from lamina.shapes import (
+    conv_output_length,
+    conv_transpose_crops,
+    conv_transpose_output_length,
+    flatten_size,
+    normalize_padding,
+    normalize_tuple,
+    same_padding,
+)
 
 sizes = st.integers(1, 40)
 kernels = st.integers(1, 7)
@@ -163,3 +171,56 @@ def test_pooling_config_keys_and_resolved_strides():
     config = MaxPooling2D(name="p").get_config()
     assert set(config) == {"name", "trainable", "dtype", "pool_size", "padding", "strides", "data_format"}
     assert config["pool_size"] == (2, 2) and config["strides"] == (2, 2)
+
+
+# ------------------------------------------------------------------ transposed and causal lengths
+
+op_or_none = st.one_of(st.none(), st.integers(0, 3))
+
+
+def conv_transpose_in_torch(n, k, s, d):
+    """The full transposed-convolution output of torch (no padding): `(n - 1) * s + k_eff`."""
+    x = torch.zeros(1, 1, n)
+    return F.conv_transpose1d(x, torch.zeros(1, 1, k), stride=s, dilation=d).shape[-1]
+
+
+@given(n=sizes, k=kernels, s=strides, d=dilations, op=op_or_none, padding=st.sampled_from(["valid", "same"]))
+def test_conv_transpose_crops_cut_torch_output_to_the_keras_length(n, k, s, d, op, padding):
+    """Cutting `conv_transpose_crops` off torch's full output gives the TF length."""
+    from keras.src.backend.common.backend_utils import compute_conv_transpose_output_shape
+
+    assume(op is None or op < s)
+    start, end = conv_transpose_crops(k, s, padding, op, d)
+    length = conv_transpose_output_length(n, k, s, padding, op, d)
+    assert start >= 0
+    assert conv_transpose_in_torch(n, k, s, d) - start - end == length
+    keras_shape = compute_conv_transpose_output_shape((None, n, 1), (k,), 1, s, padding, op, "channels_last", d)
+    assert keras_shape[1] == length
+
+
+@given(n=sizes, k=kernels, s=strides, d=dilations, op=op_or_none, padding=st.sampled_from(["valid", "same"]))
+def test_conv_transpose_crops_are_jax_padding(n, k, s, d, op, padding):
+    """Keras's JAX rule (which TF and Keras-on-torch follow) pads the dilated input by
+    `(left, right)`; the crop of the full output is `k_eff - 1 - pad` on each side."""
+    from keras.src.backend.common.backend_utils import (
+        _convert_conv_transpose_padding_args_from_keras_to_jax,
+    )
+
+    assume(op is None or op < s)
+    left, right = _convert_conv_transpose_padding_args_from_keras_to_jax(k, s, d, padding, op)
+    effective = d * (k - 1) + 1
+    assert conv_transpose_crops(k, s, padding, op, d) == (effective - 1 - left, effective - 1 - right)
+
+
+@given(n=sizes, k=kernels, s=strides, d=dilations)
+def test_causal_length_is_the_valid_length_after_left_padding(n, k, s, d):
+    left = d * (k - 1)
+    x = F.pad(torch.zeros(1, 1, n), (left, 0))
+    torch_length = F.conv1d(x, torch.zeros(1, 1, k), stride=s, dilation=d).shape[-1]
+    assert conv_output_length(n, k, s, "causal", d) == torch_length == conv_output_length(n + left, k, s, "valid", d)
+
+
+def test_normalize_padding_allows_causal_only_when_asked():
+    assert normalize_padding("Causal", allow_causal=True) == "causal"
+    with pytest.raises(ValueError, match="one of {'same', 'valid'}. Received: causal"):
+        normalize_padding("causal")

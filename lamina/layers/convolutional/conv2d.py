@@ -17,8 +17,8 @@ class Conv2D(BaseConv):
         data_format: `"channels_last"` (default) or `"channels_first"`.
         dilation_rate: int or pair, default 1 (not with strides > 1).
         groups: number of channel groups, dividing both input channels and `filters`.
-        activation, use_bias, kernel_initializer, bias_initializer,
-        kernel_regularizer, bias_regularizer: as in `Dense`.
+        activation, use_bias, kernel_initializer, bias_initializer, kernel_regularizer,
+        bias_regularizer, kernel_constraint, bias_constraint: as in `Dense`.
 
     Input shape:
         `(batch, rows, cols, channels)` (channels_last) or `(batch, channels, rows, cols)`.
@@ -34,3 +34,6 @@ class Conv2D(BaseConv):
     """
 
     rank = 2
+
+
+Convolution2D = Conv2D

@@ -1,4 +1,4 @@
-"""Shared configuration for global pooling: one value per channel."""
+"""Shared configuration for global pooling: one value per channel, any rank."""
 
 from ...config import standardize_data_format
 from ...shapes import spatial_axes
@@ -7,7 +7,10 @@ from ..layer import Layer
 
 
 class BaseGlobalPooling(Layer):
+    """Reduces every spatial axis; subclasses fix `rank` and `mode` ("max" or "average")."""
+
     rank = 2
+    mode = "max"
 
     def __init__(self, data_format: str | None = None, keepdims: bool = False, **kwargs):
         super().__init__(**kwargs)
@@ -15,14 +18,30 @@ class BaseGlobalPooling(Layer):
         self.keepdims = bool(keepdims)
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
+    def call(self, inputs):
+        self._check_not_empty(inputs)
+        if self.mode == "max":
+            return inputs.amax(dim=self._axes(), keepdim=self.keepdims)
+        return inputs.mean(dim=self._axes(), keepdim=self.keepdims)
+
     def _axes(self):
         return spatial_axes(self.rank + 2, self.data_format)
 
     def compute_output_shape(self, input_shape):
         axes = self._axes()
+        if any(input_shape[i] == 0 for i in axes):
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}' cannot pool an empty feature map: received input "
+                f"shape {tuple(input_shape)}, with a spatial axis of size 0 ({self.data_format}). "
+                "Check the layers before it, or the data_format."
+            )
         if self.keepdims:
             return tuple(1 if i in axes else d for i, d in enumerate(input_shape))
         return tuple(d for i, d in enumerate(input_shape) if i not in axes)
+
+    def _check_not_empty(self, inputs) -> None:
+        if any(inputs.shape[i] == 0 for i in self._axes()):
+            self.compute_output_shape(tuple(inputs.shape))
 
     def get_config(self):
         return {**super().get_config(), "data_format": self.data_format, "keepdims": self.keepdims}

@@ -1,4 +1,4 @@
-"""Shared configuration and compute for max and average pooling windows."""
+"""Shared configuration and compute for max and average pooling windows of any rank."""
 
 import torch
 import torch.nn.functional as F
@@ -7,14 +7,22 @@ from ...config import standardize_data_format
 from ...shapes import conv_output_length, normalize_padding, normalize_tuple
 from ..input_spec import InputSpec
 from ..layer import Layer
-from ..layout import from_channels_first, same_pads, split_padding, to_channels_first
+from ..layout import (
+    from_kernel_layout,
+    kernel_errors,
+    lift,
+    same_pads,
+    split_padding,
+    to_kernel_layout,
+)
 
-_MAX = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
-_AVG = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
+_MAX = {2: F.max_pool2d, 3: F.max_pool3d}  # rank 1 runs as 2-D (see layout.to_kernel_layout)
+_AVG = {2: F.avg_pool2d, 3: F.avg_pool3d}
 
 
 class BasePooling(Layer):
-    """A pooling window over `rank` spatial axes; `strides` default to `pool_size`."""
+    """A pooling window over `rank` spatial axes; `strides` default to `pool_size`.
+    Subclasses fix `rank` and `mode` ("max" or "average")."""
 
     _float_inputs = True
 
@@ -30,40 +38,42 @@ class BasePooling(Layer):
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     def call(self, inputs):
-        x = to_channels_first(inputs, self.data_format)
-        if self.padding == "valid":
-            y = self._pool(x, 0)
-        else:
-            pads = same_pads(tuple(x.shape[2:]), self.pool_size, self.strides)
-            y = self._pool_same(x, pads)
-        return from_channels_first(y, self.data_format)
+        self.compute_output_shape(tuple(inputs.shape))  # a ValueError, not torch's, for tiny maps
+        with kernel_errors(self, inputs):
+            x = to_kernel_layout(inputs, self.data_format, self.rank)
+            pool_size, strides = lift(self.pool_size), lift(self.strides)
+            if self.padding == "valid":
+                y = self._pool(x, pool_size, strides, 0)
+            else:
+                y = self._pool_same(x, pool_size, strides, same_pads(tuple(x.shape[2:]), pool_size, strides))
+        return from_kernel_layout(y, self.data_format, self.rank)
 
-    def _pool(self, x, padding):
+    def _pool(self, x, pool_size, strides, padding):
         if self.mode == "max":
-            return _MAX[self.rank](x, self.pool_size, self.strides, padding)
+            return _MAX[x.dim() - 2](x, pool_size, strides, padding)
         # Keras averages over the real cells only, never counting padding.
-        return _AVG[self.rank](x, self.pool_size, self.strides, padding, count_include_pad=False)
+        return _AVG[x.dim() - 2](x, pool_size, strides, padding, count_include_pad=False)
 
-    def _pool_same(self, x, pads):
+    def _pool_same(self, x, pool_size, strides, pads):
         if self.mode == "max":
             padded, symmetric = split_padding(x, pads, value=float("-inf"))
-            return self._pool(padded, symmetric)
+            return self._pool(padded, pool_size, strides, symmetric)
         if all(start == end for start, end in pads):
-            return self._pool(x, tuple(start for start, _ in pads))
+            return self._pool(x, pool_size, strides, tuple(start for start, _ in pads))
         # Asymmetric average: window sums divided by how many real cells each window saw.
         padded, _ = split_padding(x, pads)
         ones = torch.ones((1, 1, *x.shape[2:]), dtype=x.dtype, device=x.device)
         counts, _ = split_padding(ones, pads)
-        window = _AVG[self.rank]
-        return window(padded, self.pool_size, self.strides) / window(counts, self.pool_size, self.strides)
+        window = _AVG[x.dim() - 2]
+        return window(padded, pool_size, strides) / window(counts, pool_size, strides)
 
     def compute_output_shape(self, input_shape):
         first = 1 if self.data_format == "channels_last" else 2
+        sizes = input_shape[first:first + self.rank]
         spatial = tuple(
-            conv_output_length(n, k, s, self.padding)
-            for n, k, s in zip(input_shape[first:first + self.rank], self.pool_size, self.strides)
+            conv_output_length(n, k, s, self.padding) for n, k, s in zip(sizes, self.pool_size, self.strides)
         )
-        if any(n is not None and n <= 0 for n in spatial):
+        if any(n is not None and n <= 0 for n in (*sizes, *spatial)):
             raise ValueError(
                 f"{type(self).__name__} '{self.name}': computed output size would be zero or negative. "
                 f"Received: inputs.shape={tuple(input_shape)}, pool_size={self.pool_size}, "
@@ -81,6 +91,10 @@ class BasePooling(Layer):
             "strides": self.strides,
             "data_format": self.data_format,
         }
+
+    def input_hint(self, shape) -> str:
+        layout = "spatial..., channels" if self.data_format == "channels_last" else "channels, spatial..."
+        return f"{type(self).__name__} expects rank-{self.rank + 2} inputs (batch, {layout})."
 
     def extra_repr(self):
         return f"name={self.name!r}, pool_size={self.pool_size}, strides={self.strides}, padding={self.padding!r}"

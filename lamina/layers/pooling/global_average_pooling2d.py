@@ -22,8 +22,8 @@ class GlobalAveragePooling2D(BaseGlobalPooling):
 
     _float_inputs = True
 
-    def call(self, inputs):
-        return inputs.mean(dim=self._axes(), keepdim=self.keepdims)
+    mode = "average"
+
 
 
 GlobalAvgPool2D = GlobalAveragePooling2D

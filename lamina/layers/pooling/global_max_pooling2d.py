@@ -16,8 +16,8 @@ class GlobalMaxPooling2D(BaseGlobalPooling):
     torch.Size([2, 16])
     """
 
-    def call(self, inputs):
-        return inputs.amax(dim=self._axes(), keepdim=self.keepdims)
+    mode = "max"
+
 
 
 GlobalMaxPool2D = GlobalMaxPooling2D

@@ -1,0 +1,124 @@
+"""Shared configuration, validation and compute for N-D depthwise convolutions."""
+
+from ... import activations, regularizers
+from ...config import standardize_data_format
+from ...shapes import channel_axis, normalize_padding, normalize_tuple
+from ..input_spec import InputSpec
+from ..kernel_args import set_weight_args, weight_args_config, weight_constraint
+from ..layer import Layer
+from ..layout import from_kernel_layout, kernel_errors, lift, to_kernel_layout
+from . import window
+from .base_conv import CONV, conv_padding
+
+
+def depthwise_kernel(kernel, rank: int):
+    """Keras's `(k..., in, depth_multiplier)` as torch's `(in * depth_multiplier, 1, k...)`
+    view; output channel `c * depth_multiplier + m` is input channel `c` times filter `m`."""
+    *spatial, channels, multiplier = kernel.shape
+    flat = kernel.reshape(*spatial, 1, channels * multiplier)
+    if rank == 1:
+        flat = flat.unsqueeze(0)
+    r = flat.dim() - 2
+    return flat.permute(r + 1, r, *range(r))
+
+
+class BaseDepthwiseConv(Layer):
+    """Each input channel convolved with its own `depth_multiplier` filters; subclasses
+    fix `rank`. The kernel keeps the Keras layout `(*kernel_size, in_channels, depth_multiplier)`.
+    """
+
+    _float_inputs = True
+
+    rank = 2
+
+    def __init__(
+        self,
+        kernel_size,
+        strides=1,
+        padding: str = "valid",
+        depth_multiplier: int = 1,
+        data_format: str | None = None,
+        dilation_rate=1,
+        activation=None,
+        use_bias: bool = True,
+        depthwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.depth_multiplier = window.check_positive_int(depth_multiplier, "depth_multiplier")
+        self.kernel_size = normalize_tuple(kernel_size, self.rank, "kernel_size")
+        self.strides = normalize_tuple(strides, self.rank, "strides")
+        self.padding = normalize_padding(padding)
+        self.data_format = standardize_data_format(data_format)
+        self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate")
+        window.check_strides_and_dilation(self.strides, self.dilation_rate)
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        set_weight_args(self, "depthwise", depthwise_initializer, depthwise_regularizer, depthwise_constraint)
+        set_weight_args(self, "bias", bias_initializer, bias_regularizer, bias_constraint)
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, max_ndim=self.rank + 2)
+
+    def build(self, input_shape):
+        in_channels = window.input_channels(self, input_shape)
+        kernel_shape = (*self.kernel_size, in_channels, self.depth_multiplier)
+        window.conv_output_spatial(self, input_shape, kernel_shape)
+        # Stored as (in, multiplier, k...): the (in * multiplier, 1, k...) view torch takes is
+        # then contiguous.
+        order = (self.rank, self.rank + 1, *range(self.rank))
+        self.add_weight("kernel", kernel_shape, self.depthwise_initializer,
+                        regularizer=self.depthwise_regularizer,
+                        constraint=weight_constraint(self.depthwise_constraint), memory_order=order)
+        if self.use_bias:
+            self.add_weight("bias", (in_channels * self.depth_multiplier,), self.bias_initializer,
+                            regularizer=self.bias_regularizer,
+                            constraint=weight_constraint(self.bias_constraint))
+        axis = channel_axis(self.data_format)
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, max_ndim=self.rank + 2, axes={axis: in_channels})
+
+    def call(self, inputs):
+        window.conv_output_spatial(self, inputs.shape, self.kernel.shape)
+        with kernel_errors(self, inputs):
+            x = to_kernel_layout(inputs, self.data_format, self.rank)
+            kernel_size, strides, dilation = lift(self.kernel_size), lift(self.strides), lift(self.dilation_rate)
+            x, padding = conv_padding(x, self.padding, kernel_size, strides, dilation)
+            bias = self.bias if self.use_bias else None
+            y = CONV[len(kernel_size)](x, depthwise_kernel(self.kernel, self.rank), bias, strides, padding,
+                                       dilation, x.shape[1])
+        return self.activation(from_kernel_layout(y, self.data_format, self.rank))
+
+    def compute_output_shape(self, input_shape):
+        channels = input_shape[channel_axis(self.data_format)]
+        kernel_shape = (*self.kernel_size, channels, self.depth_multiplier)
+        spatial = window.conv_output_spatial(self, input_shape, kernel_shape)
+        out_channels = None if channels is None else channels * self.depth_multiplier
+        return window.with_channels(self, input_shape, spatial, out_channels)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "depth_multiplier": self.depth_multiplier,
+            "kernel_size": self.kernel_size,
+            "strides": self.strides,
+            "padding": self.padding,
+            "data_format": self.data_format,
+            "dilation_rate": self.dilation_rate,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            **weight_args_config(self, "depthwise", "bias"),
+            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+        }
+
+    def input_hint(self, shape) -> str:
+        return window.input_hint(self)
+
+    def extra_repr(self):
+        return (
+            f"name={self.name!r}, depth_multiplier={self.depth_multiplier}, kernel_size={self.kernel_size}, "
+            f"strides={self.strides}, padding={self.padding!r}, data_format={self.data_format!r}"
+        )
