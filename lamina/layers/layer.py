@@ -3,33 +3,34 @@
 Keras creates weights in `build(input_shape)` once the input shape is known. Lamina does
 the same: `Sequential([Input(...), ...])` and functional models build every layer at
 construction, from shapes alone; without an `Input`, a layer builds on its first call
-from the shape of the data (batch axis left unknown).
+from the shape of the data (batch axis left unknown), once, under a lock.
 
 Layers start in eval mode (`self.training is False`), so that `layer(x)` is inference as
-in Keras. `fit` passes `training=True` explicitly; a hand-written PyTorch loop can call
-`model.train()` instead, and `training=None` then follows the module's mode.
+in Keras. A call's `training` comes from its argument, else from the enclosing layer call
+(per thread, see `call_context.py`), else from the module's mode: a hand-written PyTorch
+loop can call `model.train()`.
 """
 
 import functools
 import inspect
-import warnings
 
 import numpy as np
 import torch
 
-from .. import initializers as initializers_module
 from .. import mixed_precision
 from .. import regularizers as regularizers_module
 from ..naming import to_snake_case, unique_name
-from ..shapes import as_shape
-from ..tensors import to_numpy, to_tensor, torch_dtype
+from ..tensors import to_tensor, torch_dtype
+from . import layer_config
+from .call_context import BUILD_LOCK, LOSSES_HELD, STATE, get_mask, set_mask
 from .input_spec import check_input_shape
-from .symbolic import Node, SymbolicTensor, dtype_name, is_symbolic, shape_of
+from .layer_losses import LayerLosses
+from .layer_weights import LayerWeights
+from .symbolic import SymbolicTensor, any_symbolic, is_symbolic, meta_weights, shape_of
+from .symbolic_call import call_symbolic, mask_warning
 
-_LEGACY_SHAPE_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size")
 
-
-class Layer(torch.nn.Module):
+class Layer(LayerWeights, LayerLosses, torch.nn.Module):
     """Base class for layers.
 
     Subclasses override, in this order: `__init__` (normalize and validate arguments),
@@ -41,19 +42,29 @@ class Layer(torch.nn.Module):
         trainable: whether the layer's weights are updated by training.
         dtype: the dtype of the weights (`"float32"` by default), or a Keras
             `DTypePolicy` config dict.
+        activity_regularizer: optional penalty on the outputs, added to `losses` at
+            each call (divided by the batch size, as in Keras).
+        autocast: accepted for Keras compatibility (mixed precision uses torch.autocast).
     """
 
     _call_takes_training = True
-    # Layers whose compute needs floats (matmul, conv, means) cast integer inputs, which
-    # matches Keras, where the ops promote int inputs against float weights.
+    _call_takes_mask = False
+    _first_arg = "inputs"
+    _computes_mask = False  # `compute_mask` overridden: supports masking by default (Keras)
+    _traces_output_shape = False  # no `compute_output_shape`: traced on meta tensors
+    # Layers whose compute needs floats (matmul, conv, means) cast integer and bool inputs,
+    # which matches Keras, where the ops promote them against float weights.
     _float_inputs = False
+    # Layers whose output is float whatever the input (Embedding's lookups of int ids).
+    _float_outputs = False
     # Merge layers and multi-input models take a list of tensors; other layers read a
     # (nested) list as one array.
     _list_inputs = False
 
-    def __init__(self, *, name: str | None = None, trainable: bool = True, dtype=None, **kwargs):
+    def __init__(self, *, activity_regularizer=None, trainable: bool = True, dtype=None,
+                 autocast: bool = True, name: str | None = None, **kwargs):
         super().__init__()
-        legacy = {key: kwargs.pop(key) for key in _LEGACY_SHAPE_KWARGS if key in kwargs}
+        legacy = {key: kwargs.pop(key) for key in layer_config.LEGACY_SHAPE_KWARGS if key in kwargs}
         if kwargs:
             raise ValueError(f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}")
         if name is not None and (not isinstance(name, str) or not name or "/" in name or "." in name):
@@ -66,14 +77,18 @@ class Layer(torch.nn.Module):
         self._mixed = self.dtype_policy.startswith("mixed_")
         self._cast_dtype = self._torch_dtype  # float inputs are cast to this (see `_apply`)
         self._trainable = bool(trainable)
+        self.activity_regularizer = regularizers_module.get(activity_regularizer)
+        self.autocast = bool(autocast)
         self.built = False
         self.input_spec = None
         self._build_input_shape = None
-        self._own_weights: list[str] = []  # Keras order: creation order
-        self._regularized: list[tuple[str, object]] = []
-        self._inbound_nodes: list[Node] = []
+        self._own_weights: list[str] = []  # registration keys, in creation (Keras) order
+        self._regularized: list[str] = []
+        self._losses: list[torch.Tensor] = []
+        self._inbound_nodes = []
         self._build_device = None
-        self._batch_shape = _legacy_batch_shape(type(self).__name__, legacy)
+        self.__dict__.setdefault("_supports_masking", self._computes_mask)
+        self._batch_shape = layer_config.legacy_batch_shape(type(self).__name__, legacy)
         self.train(False)  # Keras semantics: a plain call is inference
         if type(self).build is Layer.build:
             self.built = True  # nothing to create: built at construction, as Keras does
@@ -86,11 +101,21 @@ class Layer(torch.nn.Module):
         raise NotImplementedError(f"Layer {type(self).__name__} does not implement `call()`.")
 
     def compute_output_shape(self, input_shape):
-        return input_shape
+        """Lamina's own layers keep the input shape unless they say otherwise; a user's
+        layer without this method is traced on meta tensors, as Keras traces it."""
+        if not self._traces_output_shape:
+            return input_shape
+        inputs = [SymbolicTensor(s) for s in input_shape] if isinstance(input_shape, list) else SymbolicTensor(input_shape)
+        outputs = call_symbolic(self, inputs, (), {}, None, record=False)
+        return [o.shape for o in outputs] if isinstance(outputs, list) else outputs.shape
+
+    def compute_mask(self, inputs, mask=None):
+        """The mask of the outputs; by default the input's mask passes through unchanged."""
+        return mask
 
     def get_config(self) -> dict:
-        return {
-            "name": self.name,
+        config = {
+            **layer_config.auto_config(self),
             "trainable": self.trainable,
             "dtype": {
                 "module": "keras",
@@ -99,27 +124,72 @@ class Layer(torch.nn.Module):
                 "registered_name": None,
             },
         }
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = regularizers_module.serialize(self.activity_regularizer)
+        return config
+
+    get_config._is_default = True
 
     @classmethod
     def from_config(cls, config: dict):
         return cls(**config)
 
     # ----------------------------------------------------------------- calling
-    def forward(self, inputs, *args, training: bool | None = None, **kwargs):
-        if is_symbolic(inputs):
-            return self._call_symbolic(inputs, *args, **kwargs)
+    def forward(self, inputs=None, *args, **kwargs):
+        # `inputs` stays a named first parameter: torch.export matches `dynamic_shapes` to it.
+        if inputs is None:
+            if self._first_arg not in kwargs:
+                raise TypeError(f"Layer '{self.name}' was called without an input tensor (`{self._first_arg}`).")
+            inputs = kwargs.pop(self._first_arg)
+        training = kwargs.pop("training", None)
+        if is_symbolic(inputs) or ((args or kwargs) and any_symbolic(args, kwargs)):
+            return call_symbolic(self, inputs, args, kwargs, training)
         inputs = self._standardize(inputs)
+        if args:
+            args = tuple(self._standardize(a) if isinstance(a, (torch.Tensor, np.ndarray)) else a for a in args)
+        if kwargs:
+            for key, value in kwargs.items():
+                if isinstance(value, np.ndarray):
+                    kwargs[key] = self._standardize(value)
+        meta = inputs.is_meta if type(inputs) is torch.Tensor else _is_meta(inputs)
         if not self.built:
-            device = self._build_device = _device_of(inputs)
-            self.build_from_shape(shape_of(inputs))
-            if device is not None and device.type != "cpu":
-                self.to(device)  # sublayers built from shapes alone start on the CPU
+            self._build_on_first_call(inputs, meta)
         elif self.input_spec is not None:
             check_input_shape(self.input_spec, tuple(inputs.shape), self)
+        frames = STATE.frames  # (layer, training) of the running calls, outermost first
+        if frames:
+            outer = frames[-1][1]
+        else:
+            outer = None
+            if LOSSES_HELD[0]:
+                self._clear_losses()  # a new outermost call: Keras forgets the last call's losses
         if training is None:
-            training = self.training
+            training = outer if outer is not None else self.training
         if self._call_takes_training:
             kwargs["training"] = training
+        previous = kwargs.get("mask") if self._call_takes_mask else kwargs.pop("mask", None)
+        if previous is None:
+            previous = getattr(inputs, "_keras_mask", None) if type(inputs) is torch.Tensor else get_mask(inputs)
+            if previous is not None and self._call_takes_mask:
+                kwargs["mask"] = previous
+        frames.append((self, training))
+        try:
+            if meta:  # shapes only: the weights are swapped for meta twins, never copied out
+                with meta_weights(self):
+                    outputs = self._call_in_policy(inputs, args, kwargs)
+            elif self._mixed:
+                outputs = self._call_in_policy(inputs, args, kwargs)
+            else:
+                outputs = self.call(inputs, *args, **kwargs)
+        finally:
+            frames.pop()
+        if self.activity_regularizer is not None:
+            self._add_activity_loss(outputs)
+        if previous is not None or self._computes_mask:
+            self._attach_mask(inputs, outputs, previous)
+        return outputs
+
+    def _call_in_policy(self, inputs, args, kwargs):
         if self._mixed:
             device_type = _device_of(inputs).type
             if not torch.is_autocast_enabled(device_type):
@@ -129,17 +199,41 @@ class Layer(torch.nn.Module):
                     return self.call(inputs, *args, **kwargs)
         return self.call(inputs, *args, **kwargs)
 
+    def _build_on_first_call(self, inputs, meta: bool) -> None:
+        with BUILD_LOCK:  # four threads making the first call build one set of weights
+            if self.built:
+                return
+            device = _device_of(inputs)
+            # Meta inputs ask for shapes only: the weights are built for real, on the CPU.
+            self._build_device = None if meta or device.type == "cpu" else device
+            self.build_from_shape(shape_of(inputs))
+            if device.type not in ("cpu", "meta"):
+                self.to(device)  # sublayers built from shapes alone start on the CPU
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls._call_takes_training = "training" in inspect.signature(cls.call).parameters
+        parameters = inspect.signature(cls.call).parameters
+        names = list(parameters)[1:]
+        cls._call_takes_training = "training" in parameters
+        cls._call_takes_mask = "mask" in parameters
+        if names and parameters[names[0]].kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                   inspect.Parameter.KEYWORD_ONLY):
+            cls._first_arg = names[0]
+        cls._computes_mask = cls.compute_mask is not Layer.compute_mask
+        cls._traces_output_shape = (
+            cls.compute_output_shape is Layer.compute_output_shape and not cls.__module__.startswith("lamina.")
+        )
         if "build" in cls.__dict__:
             cls.build = _marks_built(cls.__dict__["build"])
+        if "__init__" in cls.__dict__:
+            cls.__init__ = layer_config.records_init_args(cls.__dict__["__init__"])
 
     def build_from_shape(self, input_shape) -> None:
         """Checks `input_shape` against the input spec, then builds (once)."""
         if self.input_spec is not None and not isinstance(input_shape, list):
             check_input_shape(self.input_spec, input_shape, self)
-        self.build(input_shape)
+        with BUILD_LOCK:
+            self.build(input_shape)
         self._build_device = None
 
     def _standardize(self, inputs):
@@ -148,41 +242,22 @@ class Layer(torch.nn.Module):
         if isinstance(inputs, (list, tuple)) and (self._list_inputs or _holds_tensors(inputs)):
             return [self._standardize(x) for x in inputs]
         x = inputs if isinstance(inputs, torch.Tensor) else to_tensor(inputs)
+        if x.is_complex():
+            raise TypeError(
+                f"Layer '{self.name}' ({type(self).__name__}) received a complex tensor (dtype "
+                f"{x.dtype}, shape {tuple(x.shape)}); Lamina layers compute on real numbers. "
+                "Pass `x.real` and `x.imag` as real inputs."
+            )
         # Keras casts float inputs to the layer's dtype; under autocast, torch decides.
         target = self._cast_dtype
-        if x.dtype != target and not torch.is_autocast_enabled(x.device.type) and (
-            x.is_floating_point() or (self._float_inputs and x.dtype != torch.bool)
+        if x.dtype != target and (x.is_floating_point() or self._float_inputs) and not torch.is_autocast_enabled(
+            x.device.type
         ):
+            mask = getattr(x, "_keras_mask", None)
             x = x.to(target)
+            if mask is not None:
+                x._keras_mask = mask
         return x
-
-    def _apply(self, fn, recurse=True):
-        # `.double()`, `.to(torch.float64)` ...: torch users expect the module to compute in
-        # the new dtype, so inputs follow the weights from then on.
-        result = super()._apply(fn, recurse)
-        dtype = next((t.dtype for t in self.parameters() if t.is_floating_point()), None)
-        if dtype is not None:
-            for module in self.modules():
-                if isinstance(module, Layer):
-                    module._cast_dtype = dtype
-        return result
-
-    def _call_symbolic(self, inputs, *args, **kwargs):
-        shape = shape_of(inputs)
-        if not self.built:
-            self.build_from_shape(shape)
-        elif self.input_spec is not None and not isinstance(shape, list):
-            check_input_shape(self.input_spec, shape, self)
-        out_shape = self.compute_output_shape(shape)
-        in_dtype = dtype_name(inputs[0] if isinstance(inputs, (list, tuple)) else inputs)
-        out_dtype = self.compute_dtype if in_dtype.startswith(("float", "bfloat")) else in_dtype
-        shapes = out_shape if isinstance(out_shape, list) else [out_shape]
-        outputs = [SymbolicTensor(s, out_dtype) for s in shapes]
-        node = Node(self, inputs, outputs)
-        for i, tensor in enumerate(outputs):
-            tensor.node, tensor.index = node, i
-        self._inbound_nodes.append(node)
-        return outputs if isinstance(out_shape, list) else outputs[0]
 
     @property
     def output(self):
@@ -201,135 +276,22 @@ class Layer(torch.nn.Module):
             raise AttributeError(f"Layer '{self.name}' has never been called and has no defined input.")
         return self._inbound_nodes[0].inputs
 
-    # ----------------------------------------------------------------- weights
-    def add_weight(
-        self,
-        name: str,
-        shape,
-        initializer="glorot_uniform",
-        trainable: bool = True,
-        regularizer=None,
-        dtype=None,
-        memory_order: tuple[int, ...] | None = None,
-    ) -> torch.Tensor:
-        """Creates a weight in the Keras layout and registers it under `name`.
-
-        Trainable weights become `nn.Parameter`s; non-trainable ones (BatchNormalization's
-        moving statistics) become buffers, so `state_dict` and DDP carry both.
-
-        `memory_order` stores the weight's axes in another order in memory while its shape
-        stays Keras's: Dense keeps its `(in, units)` kernel as `(units, in)` in memory, which
-        is what the matmul kernels read fastest. Gradients and optimizer state follow the
-        same strides; `get_weights` and saving see plain Keras arrays.
-        """
-        shape = tuple(int(d) if d is not None else None for d in shape)
-        if any(d is None for d in shape):
-            raise ValueError(
-                f"Layer '{self.name}' ({type(self).__name__}) cannot create its weight '{name}': "
-                f"shapes used to initialize weights must be fully defined (no `None` dimensions). "
-                f"Received: shape={shape}."
-            )
-        init = initializers_module.get(initializer)
-        value = init(shape, dtype=torch_dtype(dtype or self.dtype))
-        if memory_order is not None:
-            inverse = sorted(range(len(memory_order)), key=memory_order.__getitem__)
-            value = value.permute(memory_order).contiguous().permute(inverse)
-        if self._build_device is not None:
-            value = value.to(self._build_device)
-        if trainable:
-            self.register_parameter(name, torch.nn.Parameter(value, requires_grad=self._trainable))
-        else:
-            self.register_buffer(name, value)
-        self._own_weights.append(name)
-        if regularizer is not None:
-            self._regularized.append((name, regularizers_module.get(regularizer)))
-        return getattr(self, name)
-
-    def _sublayers(self) -> list["Layer"]:
-        return [m for m in self.children() if isinstance(m, Layer)]
-
-    def _own(self, trainable: bool | None):
-        tensors = [getattr(self, name) for name in self._own_weights]
-        if trainable is None:
-            return tensors
-        return [t for t in tensors if isinstance(t, torch.nn.Parameter) == trainable]
-
+    # ----------------------------------------------------------------- masks
     @property
-    def weights(self) -> list[torch.Tensor]:
-        """All weights in Keras order: per layer, trainable then non-trainable."""
-        own = self._own(True) + self._own(False)
-        return own + [w for layer in self._sublayers() for w in layer.weights]
+    def supports_masking(self) -> bool:
+        """Whether the layer passes (or computes) a mask for its outputs."""
+        return self._supports_masking
 
-    @property
-    def trainable_weights(self) -> list[torch.Tensor]:
-        if not self.trainable:
-            return []
-        return self._own(True) + [w for layer in self._sublayers() for w in layer.trainable_weights]
+    @supports_masking.setter
+    def supports_masking(self, value: bool) -> None:
+        self.__dict__["_supports_masking"] = bool(value)
 
-    @property
-    def non_trainable_weights(self) -> list[torch.Tensor]:
-        if not self.trainable:
-            return self.weights
-        own = self._own(False)
-        return own + [w for layer in self._sublayers() for w in layer.non_trainable_weights]
-
-    @property
-    def trainable(self) -> bool:
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value: bool) -> None:
-        self._trainable = bool(value)
-        for name in self._own_weights:
-            weight = getattr(self, name)
-            if isinstance(weight, torch.nn.Parameter):
-                weight.requires_grad_(self._trainable)
-        for layer in self._sublayers():
-            layer.trainable = value
-
-    @property
-    def losses(self) -> list[torch.Tensor]:
-        """Regularization penalties of this layer and its sublayers, added to the loss by `fit`."""
-        # `fit` reads this every step: one walk over the modules, nothing built when no
-        # layer has a regularizer.
-        return [
-            reg(getattr(layer, name))
-            for layer in self.modules()
-            if isinstance(layer, Layer) and layer._regularized and layer.trainable
-            for name, reg in layer._regularized
-        ]
-
-    def get_weights(self) -> list[np.ndarray]:
-        """The weights as numpy arrays, in Keras order and layout."""
-        return [to_numpy(w) for w in self.weights]
-
-    def set_weights(self, weights) -> None:
-        """Sets the weights from arrays in Keras order and layout (as `get_weights` returns)."""
-        targets = self.weights
-        weights = list(weights)
-        if len(weights) != len(targets):
-            raise ValueError(
-                f"Layer '{self.name}' expects {len(targets)} weights, but set_weights received "
-                f"{len(weights)}. Expected shapes: {[tuple(t.shape) for t in targets]}."
-            )
-        values = [torch.as_tensor(np.asarray(w)) for w in weights]
-        for i, (target, value) in enumerate(zip(targets, values)):
-            if tuple(value.shape) != tuple(target.shape):
-                raise ValueError(
-                    f"Layer '{self.name}' weight {i} has shape {tuple(target.shape)}, but set_weights "
-                    f"received an array of shape {tuple(value.shape)}. Nothing was changed."
-                )
-        with torch.no_grad():
-            for target, value in zip(targets, values):
-                target.copy_(value)
-
-    def count_params(self) -> int:
-        if not self.built:
-            raise ValueError(
-                f"You tried to call `count_params` on layer '{self.name}', but the layer isn't "
-                "built. You can build it manually via: `layer.build(input_shape)`."
-            )
-        return int(sum(w.numel() for w in self.weights))
+    def _attach_mask(self, inputs, outputs, previous) -> None:
+        if self.supports_masking:
+            if not isinstance(outputs, (list, tuple)) or get_mask(outputs) is None:
+                set_mask(outputs, self.compute_mask(inputs, previous))
+        elif previous is not None:
+            mask_warning(self)
 
     # ----------------------------------------------------------------- misc
     @property
@@ -349,19 +311,31 @@ class Layer(torch.nn.Module):
     def get_build_config(self):
         if self._build_input_shape is None:
             return None
-        return {"input_shape": _jsonable_shape(self._build_input_shape)}
+        return {"input_shape": layer_config.jsonable_shape(self._build_input_shape)}
 
     def extra_repr(self) -> str:
         return f"name={self.name!r}"
 
 
+Layer.__init__ = layer_config.records_init_args(Layer.__init__)
+
+
 def _marks_built(build):
     """Wraps a subclass's `build` so that calling it directly (`layer.build(shape)`, as Keras
-    users do) also marks the layer built and records the shape, as Keras's decorator does."""
+    users do) also marks the layer built and records the shape, as Keras's decorator does;
+    the weights it creates get `layer/weight` paths under the running layers' names."""
 
     @functools.wraps(build)
     def wrapper(self, input_shape=None, *args, **kwargs):
-        build(self, input_shape, *args, **kwargs)
+        frames = STATE.frames
+        pushed = not frames or frames[-1][0] is not self
+        if pushed:
+            frames.append((self, frames[-1][1] if frames else None))
+        try:
+            build(self, input_shape, *args, **kwargs)
+        finally:
+            if pushed:
+                frames.pop()
         self.built = True
         self._build_input_shape = input_shape
 
@@ -372,26 +346,10 @@ def _holds_tensors(items) -> bool:
     return any(isinstance(x, (torch.Tensor, np.ndarray, dict)) for x in items)
 
 
-def _legacy_batch_shape(class_name: str, legacy: dict):
-    """Keras still accepts `input_shape=` on a first layer; Sequential turns it into an Input."""
-    if not legacy:
-        return None
-    warnings.warn(
-        f"Do not pass an `input_shape`/`input_dim` argument to a layer ({class_name}). When using "
-        "Sequential models, prefer using an `Input(shape)` object as the first layer in the model "
-        "instead.",
-        UserWarning,
-        stacklevel=4,
-    )
-    if "batch_input_shape" in legacy:
-        return as_shape(legacy["batch_input_shape"], "batch_input_shape")
-    if "input_shape" in legacy:
-        shape = as_shape(legacy["input_shape"], "input_shape")
-    elif "input_dim" in legacy:
-        shape = (int(legacy["input_dim"]),)
-    else:
-        return None
-    return (legacy.get("batch_size"), *shape)
+def _is_meta(inputs) -> bool:
+    while isinstance(inputs, (list, tuple, dict)) and inputs:
+        inputs = next(iter(inputs.values())) if isinstance(inputs, dict) else inputs[0]
+    return isinstance(inputs, torch.Tensor) and inputs.is_meta
 
 
 def _device_of(inputs):
@@ -399,8 +357,3 @@ def _device_of(inputs):
         inputs = next(iter(inputs.values())) if isinstance(inputs, dict) else inputs[0]
     return inputs.device if isinstance(inputs, torch.Tensor) else torch.device("cpu")
 
-
-def _jsonable_shape(shape):
-    if isinstance(shape, list):
-        return [_jsonable_shape(s) for s in shape]
-    return list(shape)

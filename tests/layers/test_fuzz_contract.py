@@ -38,19 +38,7 @@ FUZZ = settings(
 # Cases that break the contract today (run with --runxfail on 2 Dec 2026, 00:35 UTC), by the
 # item of issue 9 that covers them. Each is `xfail(strict=True)`: when a fix lands the test
 # XPASSes, fails, and the id must leave this table.
-_COMPLEX = ("issue 9 item 13: a complex input is cast to float32 and loses its imaginary part "
-            "(Layer._standardize casts it; it should be a TypeError naming the layer)")
-KNOWN_FAILURES: dict[str, str] = {
-    "Conv2D(filters=4,kernel_size=2,padding=same)-2x7x7x3": _COMPLEX,
-    "PReLU()-2x3x4": _COMPLEX,
-    "Conv1D(filters=4,kernel_size=3)-2x10x3": _COMPLEX,
-    "Conv1DTranspose(filters=4,kernel_size=3)-2x5x3": _COMPLEX,
-    "Conv1DTranspose(filters=4,kernel_size=2,strides=3)-2x5x3": _COMPLEX,
-    "Conv2DTranspose(filters=4,kernel_size=3,strides=2,padding=same)-2x4x5x3": _COMPLEX,
-    "EinsumDense(equation=abc,cde->abde,output_shape=(7, 4, 5),bias_axes=de,activation=relu)-2x7x3": _COMPLEX,
-    "EinsumDense(equation=abc,cd->abd,output_shape=(5, 4),bias_axes=b)-2x5x3": _COMPLEX,
-    "GroupNormalization(groups=1)-2x5x4": _COMPLEX,
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 # Constructor parameters never fuzzed: identity and plumbing, not layer arguments, and the
 # identifiers resolved by the shared getters (initializers, regularizers, constraints,

@@ -50,6 +50,7 @@ class Dense(Layer):
     ):
         kwargs.pop("quantization_config", None)  # Keras writes it (always None for us)
         super().__init__(**kwargs)
+        self.supports_masking = True
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(
                 f"Received an invalid value for `units`, expected a positive integer. Received: units={units!r}"

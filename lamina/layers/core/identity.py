@@ -12,5 +12,9 @@ class Identity(Layer):
     torch.Size([2, 3])
     """
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
     def call(self, inputs):
         return inputs

@@ -39,6 +39,7 @@ class RMSNormalization(Layer):
 
     def __init__(self, axis=-1, epsilon=1e-6, **kwargs):
         super().__init__(**kwargs)
+        self.supports_masking = True
         self.axis = check_axis_arg(self, axis)
         self.epsilon = check_number(self, "epsilon", epsilon, low=0.0)
 
