@@ -63,14 +63,55 @@ def _write_layers(model, group):
     group.create_group("vars").attrs["name"] = model.name
     layers = group.create_group("layers")
     for key, layer in keyed_layers(model):
-        sub = layers.create_group(key)
-        if _is_model(layer):
-            _write_layers(layer, sub)
-            continue
-        variables = sub.create_group("vars")
-        variables.attrs["name"] = layer.name
-        for i, weight in enumerate(layer.weights):
-            variables.create_dataset(str(i), data=to_numpy(weight))
+        _write_layer(layer, layers.create_group(key))
+
+
+def _write_layer(layer, group):
+    """A layer's own variables under `vars`, and each sublayer under its attribute name
+    (`layer`, `cell`, `forward_layer`, ...), as Keras's saving walks its objects."""
+    if _is_model(layer):
+        _write_layers(layer, group)
+        return
+    variables = group.create_group("vars")
+    variables.attrs["name"] = layer.name
+    for i, weight in enumerate(own_saved_weights(layer)):
+        variables.create_dataset(str(i), data=to_numpy(weight))
+    for key, child in child_layers(layer):
+        _write_layer(child, group.create_group(key))
+
+
+def own_saved_weights(layer) -> list:
+    """What Keras's `save_own_variables` writes for `layer`: its own variables (a layer
+    may name others, as SpectralNormalization does for the kernel it normalizes)."""
+    saved = getattr(layer, "_saved_own_weights", None)
+    if saved is not None:
+        return saved()
+    if not child_layers(layer):
+        return layer.weights
+    return layer._own(True) + layer._own(False)
+
+
+def child_layers(layer) -> list:
+    """`(key, sublayer)` pairs: attributes holding a layer keep their name; a list of layers
+    becomes `name/<snake_case class>[_n]` entries, as Keras names container members."""
+    from ..layers.layer import Layer
+
+    pairs, seen = [], set()
+    for name, child in layer.named_children():
+        if isinstance(child, Layer):
+            if id(child) not in seen:
+                seen.add(id(child))
+                pairs.append((name, child))
+        elif isinstance(child, (torch.nn.ModuleList, torch.nn.Sequential)):
+            counts = defaultdict(int)
+            for member in child:
+                if isinstance(member, Layer) and id(member) not in seen:
+                    seen.add(id(member))
+                    base = to_snake_case(type(member).__name__)
+                    count = counts[base]
+                    counts[base] += 1
+                    pairs.append((f"{name}/{base if count == 0 else f'{base}_{count}'}", member))
+    return pairs
 
 
 def read_state(model, group, source: str, skip_mismatch: bool = False) -> None:
@@ -183,13 +224,26 @@ def _plan_layers(model, group, path, assignments, problems):
             elif layer.weights:
                 problems.append(f"{label}: missing from the file")
             continue
-        weights = layer.weights
         entry = layers[key] if key in present else None
-        stored = entry.get("vars") if isinstance(entry, h5py.Group) else None
-        if not isinstance(stored, h5py.Group):
-            if weights:
-                problems.append(f"{label}: missing from the file")
-            continue
+        _plan_layer(layer, entry, where, label, assignments, problems)
+    for key in sorted(present - {key for key, _ in expected}):
+        if _has_datasets(layers[key]):
+            problems.append(f"{path}layers/{key}: the file has weights for a layer the model does not have")
+
+
+def _plan_layer(layer, entry, where, label, assignments, problems):
+    if _is_model(layer):
+        if isinstance(entry, h5py.Group):
+            _plan_layers(layer, entry, f"{where}/", assignments, problems)
+        elif layer.weights:
+            problems.append(f"{label}: missing from the file")
+        return
+    weights = own_saved_weights(layer)
+    stored = entry.get("vars") if isinstance(entry, h5py.Group) else None
+    if not isinstance(stored, h5py.Group):
+        if weights:
+            problems.append(f"{label}: missing from the file")
+    else:
         keys = sorted(stored.keys(), key=lambda k: int(k) if k.isdigit() else -1)
         if len(keys) != len(weights) or keys != [str(i) for i in range(len(keys))]:
             found = [getattr(stored[k], "shape", "?") for k in keys]
@@ -197,14 +251,15 @@ def _plan_layers(model, group, path, assignments, problems):
                 f"{label}: expected {len(weights)} weights {[tuple(w.shape) for w in weights]}, "
                 f"found {len(keys)} {found}"
             )
-            continue
-        for i, weight in enumerate(weights):
-            dataset = stored[str(i)]
-            if _match(dataset, weight, f"{label} weight {i}", problems):
-                assignments.append((weight, dataset, f"{where}/vars/{i}"))
-    for key in sorted(present - {key for key, _ in expected}):
-        if _has_datasets(layers[key]):
-            problems.append(f"{path}layers/{key}: the file has weights for a layer the model does not have")
+        else:
+            for i, weight in enumerate(weights):
+                dataset = stored[str(i)]
+                if _match(dataset, weight, f"{label} weight {i}", problems):
+                    assignments.append((weight, dataset, f"{where}/vars/{i}"))
+    for key, child in child_layers(layer):
+        sub = entry.get(key) if isinstance(entry, h5py.Group) else None
+        _plan_layer(child, sub, f"{where}/{key}", f"{where}/{key} ({child.name}, {type(child).__name__})",
+                    assignments, problems)
 
 
 def _has_datasets(obj) -> bool:

@@ -79,11 +79,6 @@ def build_without_side_effects(model, x) -> None:
     random number generators left where they were (Dropout draws nothing)."""
     if model.built:
         return
-    was_training = model.training
     devices = [torch.cuda.current_device()] if torch.cuda.is_available() else []
-    try:
-        with torch.no_grad(), torch.random.fork_rng(devices=devices):
-            model.eval()
-            model(x, training=False)
-    finally:
-        model.train(was_training)
+    with torch.no_grad(), torch.random.fork_rng(devices=devices):
+        model(x, training=False)  # `training` reaches every layer; module modes stay put

@@ -400,8 +400,6 @@ def test_python_lambda_archive_loads_only_with_safe_mode_off(keras, tmp_path):
     np.testing.assert_allclose(keras.ops.convert_to_numpy(theirs(x)), model(x).detach().numpy(), rtol=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="weights_h5 writes a wrapper's inner weights into the wrapper's own "
-                   "`vars`; Keras keeps them under `layers/<wrapper>/layer/vars` (lead's saving code)")
 def test_time_distributed_archive_round_trips_with_keras(keras, tmp_path):
     model = lamina.Sequential([layers.Input((4, 5)), TimeDistributed(layers.Dense(3))])
     model.save(tmp_path / "td.keras")

@@ -68,3 +68,29 @@ def test_every_public_layer_class_is_in_the_archive_round_trips():
     structural = {lamina.layers.Layer, lamina.layers.InputLayer, lamina.layers.TorchModuleWrapper}
     merged = {case.layer for case in __import__("cases").MERGE_CASES}  # functional-model tests
     assert exported - structural - merged - {case.layer for case in FIRST} == set()
+
+
+def wrapped_models(lib):
+    return {
+        "time_distributed": lib.Sequential([lib.Input((3, 4)), lib.layers.TimeDistributed(lib.layers.Dense(2))]),
+        "spectral_normalization": lib.Sequential(
+            [lib.Input((4,)), lib.layers.SpectralNormalization(lib.layers.Dense(2))]
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["time_distributed", "spectral_normalization"])
+def test_wrapped_layers_keep_keras_nested_weight_layout(name, tmp_path, keras):
+    """Keras stores a wrapper's sublayer under `layers/<wrapper>/layer/vars`; files cross
+    both ways with the same outputs."""
+    ours = wrapped_models(lamina)[name]
+    ours.set_weights(varied_weights(ours))
+    ours.save(tmp_path / "ours.keras")
+    theirs = keras.saving.load_model(tmp_path / "ours.keras")
+    x = np.random.default_rng(1).random((2, *ours.input_shape[1:])).astype("float32")
+    torch.testing.assert_close(torch.as_tensor(theirs.predict(x, verbose=0)),
+                               torch.as_tensor(ours.predict(x, verbose=0)), rtol=1e-6, atol=1e-6)
+    theirs.save(tmp_path / "theirs.keras")
+    back = lamina.models.load_model(tmp_path / "theirs.keras")
+    torch.testing.assert_close(torch.as_tensor(back.predict(x, verbose=0)),
+                               torch.as_tensor(theirs.predict(x, verbose=0)), rtol=1e-6, atol=1e-6)

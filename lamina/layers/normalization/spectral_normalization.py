@@ -92,6 +92,11 @@ class SpectralNormalization(Wrapper):
         kernel = self._kernel()
         return [kernel, self.vector_u, *(w for w in self.layer.weights if w is not kernel)]
 
+    def _saved_own_weights(self):
+        # In Keras's files the wrapper's own `vars` hold the kernel it tracks and vector_u;
+        # the wrapped layer's group holds its weights again (kernel, bias).
+        return [self._kernel(), self.vector_u] if self.built else []
+
     def get_config(self):
         return {**super().get_config(), "power_iterations": self.power_iterations}
 
