@@ -9,6 +9,7 @@ profiled before it has seen any data. MAC and memory conventions are in
 from dataclasses import dataclass
 
 from ..layers.layer import Layer
+from ..layers.layer_weights import count_params
 from ..shapes import Shape
 from .costs import layer_macs, output_bytes
 from .graph import model_nodes, nodes_by_layer
@@ -147,7 +148,7 @@ def _calls(layer, nodes):
 
 
 def _count(weights) -> int:
-    return sum({id(w): w.numel() for w in weights}.values())
+    return count_params(weights)
 
 
 def _total(values) -> int | None:

@@ -16,6 +16,8 @@ category=OverparameterizedWarning)`), or for the whole process with
 
 import warnings
 
+from ..layers.layer_weights import count_params
+
 DEFAULT_RATIO = 1000.0
 
 _settings = {"enabled": True, "ratio": DEFAULT_RATIO}
@@ -55,7 +57,7 @@ def warn_if_overparameterized(model, data, stacklevel: int = 3) -> None:
     samples = _count_samples(data)
     if not samples:
         return
-    params = sum({id(w): w.numel() for w in model.trainable_weights}.values())
+    params = count_params(model.trainable_weights)
     if params <= _settings["ratio"] * samples:
         return
     warnings.warn(_message(model, params, samples), OverparameterizedWarning, stacklevel=stacklevel)

@@ -186,7 +186,13 @@ class LayerWeights:
                 f"You tried to call `count_params` on layer '{self.name}', but the layer isn't "
                 "built. You can build it manually via: `layer.build(input_shape)`."
             )
-        return int(sum(w.numel() for w in self.weights))
+        return count_params(self.weights)
+
+
+def count_params(weights) -> int:
+    """The one parameter-count rule: elements of distinct tensors (a weight shared by two
+    layers counts once). `count_params`, `summary`, `analysis` and `fit`'s size warning use it."""
+    return int(sum({id(w): w.numel() for w in weights}.values()))
 
 
 def _free_key(layer, name: str) -> str:

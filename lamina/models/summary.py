@@ -12,6 +12,7 @@ import re
 import shutil
 
 from ..layers.input_layer import InputLayer
+from ..layers.layer_weights import count_params
 
 
 def format_bytes(size: float) -> str:
@@ -24,9 +25,9 @@ def format_bytes(size: float) -> str:
 
 
 def weights_size(weights) -> tuple[int, int]:
-    """(element count, bytes) of a list of tensors."""
-    count = sum(w.numel() for w in weights)
-    return count, sum(w.numel() * w.element_size() for w in weights)
+    """(element count, bytes) of a list of tensors, each distinct tensor once."""
+    distinct = list({id(w): w for w in weights}.values())
+    return count_params(distinct), sum(w.numel() * w.element_size() for w in distinct)
 
 
 def shape_text(shape) -> str:
