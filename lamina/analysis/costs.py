@@ -2,13 +2,19 @@
 
 MAC conventions (per sample, batch axis excluded; a bias add is never counted):
 
-- Convolution: `out_positions * filters * (kh * kw * in_channels / groups)`, that is
-  output elements times the kernel volume one output reads.
+- Convolution (any rank): `out_positions * filters * (kernel volume * in_channels / groups)`,
+  that is output elements times the kernel volume one output reads.
+- Transposed convolution: every input value meets the whole kernel once:
+  `input elements * kernel volume * filters`.
+- Depthwise convolution: `output elements * kernel volume` (one input channel per output).
+- Separable convolution: its depthwise part, then a 1x1 convolution:
+  `depthwise output elements * kernel volume + output elements * in_channels * depth_multiplier`.
 - Dense: `prod(leading dims) * input_dim * units` (output elements times `input_dim`).
 - Pooling: one MAC per value a window reads, so `output elements * window size` (a
   comparison for max, an addition for average; padded cells of `"same"` windows count
-  too). Global pooling reads every input value once: `input elements`.
-- BatchNormalization: one per element (at inference it is `x * scale + shift`).
+  too). Global and adaptive pooling read every input value once: `input elements`.
+- BatchNormalization and the other normalizations: one per element (`x * scale + shift`).
+- Embedding: 0 (a table lookup).
 - Add: `(inputs - 1) * output elements`.
 - Activations, Flatten, Reshape, Permute, Dropout, Concatenate, padding and inputs: 0.
 - Any other layer: unknown (`None`), and so is any count over an unknown (`None`) size.
@@ -24,9 +30,12 @@ import math
 import torch
 
 from ..layers.convolutional.base_conv import BaseConv
+from ..layers.convolutional.base_conv_transpose import BaseConvTranspose
+from ..layers.convolutional.base_depthwise_conv import BaseDepthwiseConv
+from ..layers.convolutional.base_separable_conv import BaseSeparableConv
 from ..layers.core.dense import Dense
 from ..layers.merging.add import Add
-from ..layers.normalization.batch_normalization import BatchNormalization
+from ..layers.pooling.base_adaptive_pooling import BaseAdaptivePooling
 from ..layers.pooling.base_global_pooling import BaseGlobalPooling
 from ..layers.pooling.base_pooling import BasePooling
 from ..shapes import Shape, channel_axis, flatten_size
@@ -36,7 +45,15 @@ from ..tensors import torch_dtype
 # later (e.g. Cropping2D) need one word here, not an import.
 ZERO_COST = frozenset({
     "InputLayer", "Flatten", "Reshape", "Permute", "Dropout", "Activation", "Identity",
-    "Concatenate", "ZeroPadding2D", "Cropping2D", "SpatialDropout2D", "GaussianNoise",
+    "Concatenate", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D",
+    "Cropping3D", "RepeatVector", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+    "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Masking",
+    "Embedding", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax",
+})
+# One multiply-add per element, as BatchNormalization at inference.
+PER_ELEMENT = frozenset({
+    "BatchNormalization", "LayerNormalization", "GroupNormalization", "RMSNormalization",
+    "UnitNormalization",
 })
 
 
@@ -48,21 +65,32 @@ def elements(shape: Shape) -> int | None:
 def layer_macs(layer, input_shapes: list[Shape], output_shapes: list[Shape]) -> int | None:
     """MACs per sample of one call of `layer` (see the module docstring for the rules)."""
     out = elements(output_shapes[0])
+    name = type(layer).__name__
     if isinstance(layer, BaseConv):
         in_channels = input_shapes[0][channel_axis(layer.data_format)]
         per_group = None if in_channels is None else in_channels // layer.groups
         return _product(out, math.prod(layer.kernel_size), per_group)
+    if isinstance(layer, BaseConvTranspose):
+        return _product(elements(input_shapes[0]), math.prod(layer.kernel_size), layer.filters)
+    if isinstance(layer, BaseDepthwiseConv):
+        return _product(out, math.prod(layer.kernel_size))
+    if isinstance(layer, BaseSeparableConv):
+        in_channels = input_shapes[0][channel_axis(layer.data_format)]
+        spatial = None if out is None else out // output_shapes[0][channel_axis(layer.data_format)]
+        depthwise = _product(spatial, in_channels, layer.depth_multiplier, math.prod(layer.kernel_size))
+        pointwise = _product(out, in_channels, layer.depth_multiplier)
+        return None if depthwise is None or pointwise is None else depthwise + pointwise
     if isinstance(layer, Dense):
         return _product(out, input_shapes[0][-1])
     if isinstance(layer, BasePooling):
         return _product(out, math.prod(layer.pool_size))
-    if isinstance(layer, BaseGlobalPooling):
+    if isinstance(layer, (BaseGlobalPooling, BaseAdaptivePooling)):
         return elements(input_shapes[0])
-    if isinstance(layer, BatchNormalization):
+    if name in PER_ELEMENT:
         return out
     if isinstance(layer, Add):
         return _product(out, len(input_shapes) - 1)
-    if type(layer).__name__ in ZERO_COST:
+    if name in ZERO_COST:
         return 0
     return None
 

@@ -74,7 +74,7 @@ def _message(model, params, samples) -> str:
     if spot is not None and spot.gap_params is not None:
         text += (
             f"Dense '{spot.dense}' after Flatten holds {spot.share:.1%} of them; with "
-            f"GlobalAveragePooling2D it would need {spot.gap_params:,} instead of {spot.params:,}. "
+            f"{spot.gap_layer} it would need {spot.gap_params:,} instead of {spot.params:,}. "
         )
     return text + "See the note under model.summary(), or get more data."
 

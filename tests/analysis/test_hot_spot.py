@@ -89,4 +89,4 @@ def test_flattened_raw_input_has_no_pooling_alternative():
     spot = profile(model).hot_spot
     assert spot.params == 784 * 128 + 128 and spot.model_params == 101_770
     assert spot.gap_features is None and spot.gap_params is None and spot.model_params_with_gap is None
-    assert "is not a 2-D feature map" in " ".join(spot.note().split())
+    assert "is not a 1-, 2- or 3-D feature map" in " ".join(spot.note().split())
