@@ -67,7 +67,13 @@ class Functional(Model):
             values[id(tensor)] = conform_input(tensor.shape, x, tensor.name)
         for node in self._nodes:
             args = [values[id(t)] for t in node.input_tensors]
-            result = node.layer(args if isinstance(node.inputs, (list, tuple)) else args[0], training=training)
+            first = args if isinstance(node.inputs, (list, tuple)) else args[0]
+            # The call's other arguments (attention masks, a second tensor, `training=`)
+            # replay with each symbolic tensor replaced by its value; an explicit
+            # `training` recorded in the graph wins over the model's.
+            extra = [_value_of(a, values) for a in node.args]
+            kwargs = {"training": training, **{k: _value_of(v, values) for k, v in node.kwargs.items()}}
+            result = node.layer(first, *extra, **kwargs)
             results = result if len(node.outputs) > 1 else [result]
             for tensor, value in zip(node.outputs, results):
                 values[id(tensor)] = value
@@ -205,7 +211,7 @@ def _keras_layer_order(inputs, outputs):
             return
         first_visit.setdefault(node.layer, len(first_visit))
         if id(tensor) not in input_ids:
-            for parent in node.input_tensors:
+            for parent in node.all_input_tensors:
                 walk(parent)
         finished.add(id(node))
         post_order.append(node)
@@ -238,6 +244,17 @@ def _as_tensor_list(value, what):
     return items
 
 
+def _value_of(argument, values):
+    """A recorded call argument with its symbolic tensors replaced by computed values."""
+    if isinstance(argument, SymbolicTensor):
+        return values[id(argument)]
+    if isinstance(argument, (list, tuple)):
+        return type(argument)(_value_of(a, values) for a in argument)
+    if isinstance(argument, dict):
+        return {k: _value_of(v, values) for k, v in argument.items()}
+    return argument
+
+
 def _topological_nodes(inputs, outputs):
     """The nodes between `inputs` and `outputs`, each after the nodes it depends on."""
     input_ids = {id(t) for t in inputs}
@@ -257,7 +274,7 @@ def _topological_nodes(inputs, outputs):
         if id(node) in active:
             raise ValueError("The layer graph has a cycle; a functional model must be acyclic.")
         active.add(id(node))
-        for parent in node.input_tensors:
+        for parent in node.all_input_tensors:
             visit(parent)
         active.discard(id(node))
         done.add(id(node))

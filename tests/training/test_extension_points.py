@@ -239,3 +239,25 @@ def test_backend_uid_and_keras_tensor():
     assert [lamina.backend.get_uid("t"), lamina.backend.get_uid("t")] == [1, 2]
     assert lamina.backend.is_keras_tensor(lamina.Input((3,)))
     assert not lamina.backend.is_keras_tensor(torch.zeros(3))
+
+
+def scale_layer(lib):
+    class Scale(lib.layers.Layer):
+        def call(self, x, factor, offset=None):
+            return x * factor + (0 if offset is None else offset)
+
+        def compute_output_shape(self, x_shape, factor_shape=None, offset_shape=None):
+            return x_shape
+
+    return Scale
+
+
+def test_functional_models_replay_positional_and_keyword_tensor_arguments(keras):
+    rng = np.random.default_rng(0)
+    x = [rng.standard_normal((2, 3)).astype("float32") for _ in range(3)]
+    results = []
+    for lib in (keras, lamina):
+        a, b, c = lib.Input((3,)), lib.Input((3,)), lib.Input((3,))
+        model = lib.Model([a, b, c], scale_layer(lib)()(a, b, offset=c))
+        results.append(np.asarray(model.predict(x, verbose=0)))
+    np.testing.assert_allclose(results[1], results[0], rtol=1e-6)
