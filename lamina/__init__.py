@@ -9,6 +9,8 @@ from . import analysis as analysis
 from . import backend as backend
 from . import callbacks as callbacks
 from . import config as config
+from . import constraints as constraints
+from . import datasets as datasets
 from . import distribute as distribute
 from . import initializers as initializers
 from . import layers as layers
