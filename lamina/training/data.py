@@ -155,6 +155,9 @@ class IterableData:
         self.iterable = iterable
         self._steps = steps
         self._rank, self._world = 0, 1
+        self.shuffle = False
+        self.seed = None  # set by fit so that every rank shuffles alike
+        self._generator = None
 
     @property
     def steps(self) -> int | None:
@@ -177,12 +180,24 @@ class IterableData:
         usable = self.steps
         if world > 1 and usable is not None:
             usable -= usable % world
-        for i, batch in enumerate(self.iterable):
+        for i, batch in enumerate(self._epoch_source()):
             if self._steps is not None and i >= self._steps:
                 break
             if world > 1 and (i % world != rank or (usable is not None and i >= usable)):
                 continue
             yield unpack_batch(batch)
+
+
+    def _epoch_source(self):
+        """The iterable, or for a dataset that can serve its batches in any order (a
+        `PyDataset`, through `_epoch(order)`), a fresh batch order when `fit` shuffles."""
+        if not (self.shuffle and hasattr(self.iterable, "_epoch")):
+            return self.iterable
+        count = len(self.iterable)
+        if self._generator is None:
+            self._generator = torch.Generator()
+            self._generator.manual_seed(self.seed if self.seed is not None else int(torch.randint(2**31, ())))
+        return self.iterable._epoch(torch.randperm(count, generator=self._generator).tolist())
 
 
 def unpack_batch(batch):
@@ -243,7 +258,9 @@ def make_data(x, y=None, sample_weight=None, batch_size=None, shuffle=False, ste
         )
     if batch_size is not None:
         raise ValueError("`batch_size` should not be passed when `x` is a DataLoader; it has its own.")
-    return IterableData(x, steps)
+    data = IterableData(x, steps)
+    data.shuffle = bool(shuffle)
+    return data
 
 
 def _check_cardinality(x, y, sample_weight) -> int:

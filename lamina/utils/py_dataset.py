@@ -90,11 +90,18 @@ class PyDataset:
         """Called after the last batch of every epoch."""
 
     def __iter__(self):
+        return self._epoch(None)
+
+    def _epoch(self, order):
+        """One epoch of batches, in `order` (a permutation of the batch indices: `fit`'s
+        shuffle, as Keras's adapter shuffles a PyDataset) or in index order."""
         try:
             count = self.num_batches
         except NotImplementedError:
             count = None
         indices = itertools.count() if count is None else range(count)
+        if order is not None and count is not None:
+            indices = [int(i) for i in order]
         self.on_epoch_begin()
         if self.workers <= 1:
             for index in indices:

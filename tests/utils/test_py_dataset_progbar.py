@@ -102,3 +102,32 @@ def test_progbar_output(capsys):
     assert capsys.readouterr().out == ""
     quiet.update(2, [("acc", 0.5)])
     assert "2/2" in capsys.readouterr().out
+
+
+def test_fit_shuffles_a_py_dataset_batch_order_and_shuffle_false_keeps_it():
+    """Keras's PyDataset adapter shuffles batch indices each epoch when `fit(shuffle=True)`."""
+    import lamina
+
+    class Recording(lamina.utils.PyDataset):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def __len__(self):
+            return 6
+
+        def __getitem__(self, index):
+            self.seen.append(index)
+            x = np.full((2, 3), index, "float32")
+            return x, x[:, :1]
+
+    data = Recording()
+    model = lamina.Sequential([lamina.Input((3,)), lamina.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    model.fit(data, epochs=2, verbose=0)
+    epochs = [data.seen[:6], data.seen[6:]]
+    assert all(sorted(e) == list(range(6)) for e in epochs)
+    assert epochs[0] != list(range(6)) or epochs[1] != list(range(6))
+    data.seen.clear()
+    model.fit(data, epochs=1, shuffle=False, verbose=0)
+    assert data.seen == list(range(6))
