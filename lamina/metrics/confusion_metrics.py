@@ -1,69 +1,131 @@
-"""Precision and recall, from counts of true and false positives and negatives."""
+"""Confusion-matrix counts (`TruePositives`, ...) and `Precision` and `Recall` from them."""
 
 import torch
 
-from ..losses.utils import squeeze_or_expand_to_same_rank
+from . import confusion_utils
 from .metric import Metric, _divide_no_nan
+
+# --- counts ---------------------------------------------------------------------------------
+
+
+class _ConfusionMatrixConditionCount(Metric):
+    """The weighted count of one confusion-matrix cell at each threshold."""
+
+    _key = ""
+
+    def __init__(self, thresholds=None, name=None, dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.init_thresholds = thresholds
+        self.thresholds = confusion_utils.parse_thresholds(thresholds, default=0.5)
+        self._evenly = confusion_utils.evenly_distributed(self.thresholds)
+        self.add_variable("accumulator", (len(self.thresholds),))
+
+    def update_state(self, y_true, y_pred, sample_weight=None) -> None:
+        device = torch.as_tensor(y_pred).device
+        state = self._state_on(device)
+        confusion_utils.update_confusion(
+            {self._key: state["accumulator"]},
+            (self._key,),
+            y_true,
+            y_pred,
+            self.thresholds,
+            sample_weight=sample_weight,
+            evenly=self._evenly,
+            owner=type(self).__name__,
+        )
+
+    def result(self) -> torch.Tensor:
+        value = self._states["accumulator"].to(getattr(torch, self.dtype))
+        return value[0] if len(self.thresholds) == 1 else value
+
+    def get_config(self):
+        return {**super().get_config(), "thresholds": self.init_thresholds}
+
+
+class TruePositives(_ConfusionMatrixConditionCount):
+    """The weighted count of positives predicted positive (`y_pred > threshold`).
+
+    Args:
+        thresholds: A float or list of floats in `[0, 1]`; defaults to 0.5. A list gives
+            one count per threshold.
+        name: The metric name; defaults to `"true_positives"`.
+        dtype: The dtype of `result()`.
+    """
+
+    _key = "true_positives"
+
+    def __init__(self, thresholds=None, name=None, dtype=None):
+        super().__init__(thresholds, name=name, dtype=dtype)
+
+
+class TrueNegatives(_ConfusionMatrixConditionCount):
+    """The weighted count of negatives predicted negative. Args as `TruePositives`."""
+
+    _key = "true_negatives"
+
+    def __init__(self, thresholds=None, name=None, dtype=None):
+        super().__init__(thresholds, name=name, dtype=dtype)
+
+
+class FalsePositives(_ConfusionMatrixConditionCount):
+    """The weighted count of negatives predicted positive. Args as `TruePositives`."""
+
+    _key = "false_positives"
+
+    def __init__(self, thresholds=None, name=None, dtype=None):
+        super().__init__(thresholds, name=name, dtype=dtype)
+
+
+class FalseNegatives(_ConfusionMatrixConditionCount):
+    """The weighted count of positives predicted negative. Args as `TruePositives`."""
+
+    _key = "false_negatives"
+
+    def __init__(self, thresholds=None, name=None, dtype=None):
+        super().__init__(thresholds, name=name, dtype=dtype)
+
 
 # --- precision and recall ------------------------------------------------------------------
 
 
-class _ConfusionMetric(Metric):
+class _PrecisionRecall(Metric):
     """Shared counting for `Precision` and `Recall` over one or more thresholds."""
+
+    _direction = "up"
+
+    _second = ""
 
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
         self.init_thresholds = thresholds
         self.top_k = top_k
         self.class_id = class_id
-        if thresholds is None:
-            # With top_k every kept prediction is positive, whatever its value.
-            thresholds = 0.5 if top_k is None else float("-inf")
-        if not isinstance(thresholds, (list, tuple)):
-            thresholds = [thresholds]
-        self.thresholds = [float(t) for t in thresholds]
-        for t in self.thresholds:
-            if not 0 <= t <= 1 and t != float("-inf"):
-                raise ValueError(
-                    f"Threshold values must be in [0, 1]. Received: thresholds={thresholds}"
-                )
-        for key in ("true_positives", self._second_count):
+        # With top_k every kept prediction is positive, whatever its value.
+        default = 0.5 if top_k is None else confusion_utils.NEG_INF
+        self.thresholds = confusion_utils.parse_thresholds(thresholds, default=default)
+        self._evenly = confusion_utils.evenly_distributed(self.thresholds)
+        for key in ("true_positives", self._second):
             self.add_variable(key, (len(self.thresholds),))
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
-        y_pred = torch.as_tensor(y_pred).detach().to(torch.float32)
-        y_true = torch.as_tensor(y_true, device=y_pred.device).to(torch.float32)
-        y_pred, y_true = squeeze_or_expand_to_same_rank(y_pred, y_true)
-        if sample_weight is not None:
-            sample_weight = torch.as_tensor(sample_weight, device=y_pred.device)
-            sample_weight = sample_weight.to(torch.float32).unsqueeze(-1)
-            _, sample_weight = squeeze_or_expand_to_same_rank(
-                y_true, sample_weight, expand_rank_1=False
-            )
-        if self.top_k is not None:
-            top = torch.topk(y_pred, self.top_k, dim=-1).indices
-            keep = torch.zeros_like(y_pred, dtype=torch.bool).scatter_(-1, top, True)
-            y_pred = torch.where(keep, y_pred, float("-inf"))
-        if self.class_id is not None:
-            y_true = y_true[..., self.class_id, None]
-            y_pred = y_pred[..., self.class_id, None]
-        thresholds = torch.tensor(self.thresholds, device=y_pred.device).unsqueeze(1)
-        predicted = y_pred.reshape(1, -1) > thresholds  # (thresholds, entries)
-        actual = y_true.reshape(1, -1).bool()
-        weight = 1.0
-        if sample_weight is not None:
-            weight = torch.broadcast_to(sample_weight, y_pred.shape).reshape(1, -1)
-        state = self._state_on(y_pred.device)
-        for key, hits in self._counts(predicted, actual).items():
-            state[key] += (hits * weight).sum(dim=1, dtype=state[key].dtype)
-
-    def _counts(self, predicted, actual):
-        raise NotImplementedError
+        state = self._state_on(torch.as_tensor(y_pred).device)
+        confusion_utils.update_confusion(
+            state,
+            ("true_positives", self._second),
+            y_true,
+            y_pred,
+            self.thresholds,
+            top_k=self.top_k,
+            class_id=self.class_id,
+            sample_weight=sample_weight,
+            evenly=self._evenly,
+            owner=type(self).__name__,
+        )
 
     def result(self) -> torch.Tensor:
         """`tp / (tp + fp)` or `tp / (tp + fn)`: a scalar, or one value per threshold."""
         true_positives = self._states["true_positives"]
-        value = _divide_no_nan(true_positives, true_positives + self._states[self._second_count])
+        value = _divide_no_nan(true_positives, true_positives + self._states[self._second])
         value = value.to(getattr(torch, self.dtype))
         return value[0] if len(self.thresholds) == 1 else value
 
@@ -76,7 +138,7 @@ class _ConfusionMetric(Metric):
         }
 
 
-class Precision(_ConfusionMetric):
+class Precision(_PrecisionRecall):
     """Of the entries predicted positive (`y_pred > threshold`), the fraction that are.
 
     Args:
@@ -88,16 +150,13 @@ class Precision(_ConfusionMetric):
         dtype: The dtype of `result()`.
     """
 
-    _second_count = "false_positives"
+    _second = "false_positives"
 
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
         super().__init__(thresholds, top_k, class_id, name=name, dtype=dtype)
 
-    def _counts(self, predicted, actual):
-        return {"true_positives": predicted & actual, "false_positives": predicted & ~actual}
 
-
-class Recall(_ConfusionMetric):
+class Recall(_PrecisionRecall):
     """Of the entries that are positive, the fraction predicted positive.
 
     Args:
@@ -105,12 +164,7 @@ class Recall(_ConfusionMetric):
         name: The metric name; defaults to `"recall"`.
     """
 
-    _second_count = "false_negatives"
+    _second = "false_negatives"
 
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None, dtype=None):
         super().__init__(thresholds, top_k, class_id, name=name, dtype=dtype)
-
-    def _counts(self, predicted, actual):
-        return {"true_positives": predicted & actual, "false_negatives": ~predicted & actual}
-
-

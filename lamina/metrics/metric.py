@@ -204,6 +204,20 @@ class Mean(Metric):
         return _divide_no_nan(total, count).to(getattr(torch, self.dtype))
 
 
+def _broadcast_weight(sample_weight, shape, what: str, received=None) -> torch.Tensor:
+    """`sample_weight` broadcast to `shape`, or a ValueError saying which shapes clash
+    (`received`: the weight's shape as the user passed it, if it was reshaped since)."""
+    try:
+        return torch.broadcast_to(sample_weight, shape)
+    except RuntimeError:
+        received = tuple(sample_weight.shape) if received is None else tuple(received)
+        raise ValueError(
+            f"{what} has shape {tuple(shape)}, and `sample_weight` of shape {received} "
+            "does not broadcast to it. Pass a scalar, one weight per sample (where the "
+            "metric reduces each sample to one value), or weights of the same shape."
+        ) from None
+
+
 def _samplewise(values, sample_weight, reduce_fn, dtype):
     """Weights `values` and reduces them to one value per sample (Keras's rules)."""
     values = torch.as_tensor(values).detach().to(getattr(torch, dtype))
@@ -212,7 +226,7 @@ def _samplewise(values, sample_weight, reduce_fn, dtype):
         values, sample_weight = squeeze_or_expand_to_same_rank(values, sample_weight)
         if values.ndim > sample_weight.ndim:
             values = reduce_fn(values, dim=tuple(range(sample_weight.ndim, values.ndim)))
-        sample_weight = torch.broadcast_to(sample_weight, values.shape)
+        sample_weight = _broadcast_weight(sample_weight, values.shape, "The per-sample metric value")
         values = values * sample_weight
         if sample_weight.ndim > 1:
             sample_weight = reduce_fn(sample_weight, dim=tuple(range(1, sample_weight.ndim)))
@@ -235,6 +249,9 @@ class MeanMetricWrapper(Mean):
         super().__init__(name=name, dtype=dtype)
         self._fn = fn
         self._fn_kwargs = kwargs
+        # Wrapping a loss makes the metric one to minimize (what callbacks' mode="auto" reads).
+        if registry.kind_of(fn) == "losses" or getattr(fn, "__module__", "") == f"{__package__}.loss_functions":
+            self._direction = "down"
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
         with torch.no_grad():
@@ -248,7 +265,9 @@ class MeanMetricWrapper(Mean):
     def from_config(cls, config: dict):
         config = dict(config)
         if isinstance(config.get("fn"), dict):
-            config["fn"] = registry.deserialize_keras_object(config["fn"])
+            from . import deserialize  # the package's, which resolves function configs
+
+            config["fn"] = deserialize(config["fn"])
         return cls(**config)
 
 

@@ -1,42 +1,11 @@
-"""Regression and probabilistic metrics: running means of the matching losses."""
+"""Probabilistic metrics: running means of crossentropies, KL divergence and Poisson."""
 
 import torch
 
 from .. import config, losses
 from ..losses.utils import squeeze_or_expand_to_same_rank
+from . import loss_functions
 from .metric import MeanMetricWrapper, Metric
-
-# --- regression and probabilistic ----------------------------------------------------------
-
-
-class MeanSquaredError(MeanMetricWrapper):
-    """The running mean of `losses.mean_squared_error`.
-
-    Args:
-        name: Defaults to `"mean_squared_error"`.
-        dtype: The dtype of `result()`.
-    """
-
-    def __init__(self, name: str = "mean_squared_error", dtype=None):
-        super().__init__(losses.mean_squared_error, name=name, dtype=dtype)
-
-    def get_config(self):
-        return Metric.get_config(self)
-
-
-class MeanAbsoluteError(MeanMetricWrapper):
-    """The running mean of `losses.mean_absolute_error`.
-
-    Args:
-        name: Defaults to `"mean_absolute_error"`.
-        dtype: The dtype of `result()`.
-    """
-
-    def __init__(self, name: str = "mean_absolute_error", dtype=None):
-        super().__init__(losses.mean_absolute_error, name=name, dtype=dtype)
-
-    def get_config(self):
-        return Metric.get_config(self)
 
 
 class BinaryCrossentropy(MeanMetricWrapper):
@@ -48,6 +17,8 @@ class BinaryCrossentropy(MeanMetricWrapper):
         from_logits: Whether predictions are logits.
         label_smoothing: As for the loss.
     """
+
+    _direction = "down"
 
     def __init__(
         self,
@@ -84,6 +55,8 @@ class CategoricalCrossentropy(MeanMetricWrapper):
         label_smoothing: As for the loss.
         axis: The class axis. Defaults to `-1`.
     """
+
+    _direction = "down"
 
     def __init__(
         self,
@@ -128,6 +101,8 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         axis: The class axis. Defaults to `-1`.
     """
 
+    _direction = "down"
+
     def __init__(
         self,
         name: str = "sparse_categorical_crossentropy",
@@ -168,3 +143,33 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         }
 
 
+
+
+class KLDivergence(MeanMetricWrapper):
+    """The running mean of `kl_divergence(y_true, y_pred)`.
+
+    Args:
+        name: Defaults to `"kl_divergence"`.
+        dtype: The dtype of `result()`.
+    """
+
+    def __init__(self, name: str = "kl_divergence", dtype=None):
+        super().__init__(loss_functions.kl_divergence, name=name, dtype=dtype)
+
+    def get_config(self):
+        return Metric.get_config(self)
+
+
+class Poisson(MeanMetricWrapper):
+    """The running mean of `poisson(y_true, y_pred)`.
+
+    Args:
+        name: Defaults to `"poisson"`.
+        dtype: The dtype of `result()`.
+    """
+
+    def __init__(self, name: str = "poisson", dtype=None):
+        super().__init__(loss_functions.poisson, name=name, dtype=dtype)
+
+    def get_config(self):
+        return Metric.get_config(self)
