@@ -7,29 +7,80 @@ does, and the categorical ones first rescale each prediction to sum to 1.
 """
 
 from .. import registry
+from .circle import Circle as Circle
+from .circle import circle as circle
 from .crossentropy import BinaryCrossentropy as BinaryCrossentropy
 from .crossentropy import CategoricalCrossentropy as CategoricalCrossentropy
 from .crossentropy import SparseCategoricalCrossentropy as SparseCategoricalCrossentropy
 from .crossentropy import binary_crossentropy as binary_crossentropy
 from .crossentropy import categorical_crossentropy as categorical_crossentropy
 from .crossentropy import sparse_categorical_crossentropy as sparse_categorical_crossentropy
+from .ctc import CTC as CTC
+from .ctc import ctc as ctc
+from .hinge import CategoricalHinge as CategoricalHinge
+from .hinge import Hinge as Hinge
+from .hinge import SquaredHinge as SquaredHinge
+from .hinge import categorical_hinge as categorical_hinge
+from .hinge import hinge as hinge
+from .hinge import squared_hinge as squared_hinge
 from .loss import Loss as Loss
 from .loss import LossFunctionWrapper as LossFunctionWrapper
+from .probabilistic import BinaryFocalCrossentropy as BinaryFocalCrossentropy
+from .probabilistic import CategoricalFocalCrossentropy as CategoricalFocalCrossentropy
+from .probabilistic import (
+    CategoricalGeneralizedCrossEntropy as CategoricalGeneralizedCrossEntropy,
+)
+from .probabilistic import KLDivergence as KLDivergence
+from .probabilistic import Poisson as Poisson
+from .probabilistic import binary_focal_crossentropy as binary_focal_crossentropy
+from .probabilistic import categorical_focal_crossentropy as categorical_focal_crossentropy
+from .probabilistic import (
+    categorical_generalized_cross_entropy as categorical_generalized_cross_entropy,
+)
+from .probabilistic import kl_divergence as kl_divergence
+from .probabilistic import poisson as poisson
+from .regression import CosineSimilarity as CosineSimilarity
+from .regression import Huber as Huber
+from .regression import LogCosh as LogCosh
 from .regression import MeanAbsoluteError as MeanAbsoluteError
+from .regression import MeanAbsolutePercentageError as MeanAbsolutePercentageError
 from .regression import MeanSquaredError as MeanSquaredError
+from .regression import MeanSquaredLogarithmicError as MeanSquaredLogarithmicError
+from .regression import cosine_similarity as cosine_similarity
+from .regression import huber as huber
+from .regression import log_cosh as log_cosh
 from .regression import mean_absolute_error as mean_absolute_error
+from .regression import mean_absolute_percentage_error as mean_absolute_percentage_error
 from .regression import mean_squared_error as mean_squared_error
+from .regression import mean_squared_logarithmic_error as mean_squared_logarithmic_error
+from .segmentation import Dice as Dice
+from .segmentation import Tversky as Tversky
+from .segmentation import dice as dice
+from .segmentation import tversky as tversky
 from .utils import is_binary_or_sparse_categorical as is_binary_or_sparse_categorical
 from .utils import squeeze_or_expand_to_same_rank as squeeze_or_expand_to_same_rank
 
-for _cls in (Loss, LossFunctionWrapper, MeanSquaredError, MeanAbsoluteError, BinaryCrossentropy,
-             CategoricalCrossentropy, SparseCategoricalCrossentropy):
-    registry.register_builtin("losses", _cls)
+for _obj in (
+    Loss, LossFunctionWrapper,
+    KLDivergence, Poisson, BinaryCrossentropy, BinaryFocalCrossentropy, CategoricalCrossentropy,
+    CategoricalFocalCrossentropy, SparseCategoricalCrossentropy,
+    CategoricalGeneralizedCrossEntropy,
+    MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
+    CosineSimilarity, LogCosh, Huber,
+    Hinge, SquaredHinge, CategoricalHinge, Dice, Tversky, Circle, CTC,
+    kl_divergence, poisson, binary_focal_crossentropy, categorical_crossentropy,
+    categorical_focal_crossentropy, sparse_categorical_crossentropy,
+    categorical_generalized_cross_entropy, cosine_similarity, log_cosh, huber,
+    hinge, squared_hinge, categorical_hinge, dice, tversky, circle, ctc,
+):
+    registry.register_builtin("losses", _obj)
+# Keras's short aliases (keras/src/losses/__init__.py ALL_OBJECTS_DICT).
 registry.register_builtin("losses", mean_squared_error, "mse", "MSE")
 registry.register_builtin("losses", mean_absolute_error, "mae", "MAE")
+registry.register_builtin("losses", mean_absolute_percentage_error, "mape", "MAPE")
+registry.register_builtin("losses", mean_squared_logarithmic_error, "msle", "MSLE")
 registry.register_builtin("losses", binary_crossentropy, "bce", "BCE")
-registry.register_builtin("losses", categorical_crossentropy)
-registry.register_builtin("losses", sparse_categorical_crossentropy)
+registry.register_builtin("losses", kl_divergence, "kld", "KLD")
 # Keras writes a LossFunctionWrapper under its source module and registered name.
 LossFunctionWrapper._keras_module = "keras.src.losses.losses"
 LossFunctionWrapper._keras_registered_name = "LossFunctionWrapper"

@@ -124,6 +124,12 @@ class LossFunctionWrapper(Loss):
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
         return self.fn(y_true, y_pred, **self._fn_kwargs)
 
+    def _mask(self, y_true, values):
+        # A function can say which of its values count (Keras attaches a mask to its output:
+        # `circle` keeps only positive losses), through an `_output_mask(values)` attribute.
+        output_mask = getattr(self.fn, "_output_mask", None)
+        return None if output_mask is None else output_mask(values)
+
     def get_config(self):
         return {**super().get_config(), "fn": registry.serialize_keras_object(self.fn), **self._fn_kwargs}
 

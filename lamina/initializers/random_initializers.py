@@ -1,4 +1,5 @@
-"""Weight initializers with Keras's names, defaults and fan arithmetic.
+"""Random initializers: normal, uniform, truncated normal, variance scaling (with the
+Glorot, He and LeCun presets) and orthogonal.
 
 `fan_in`/`fan_out` are computed on the Keras weight layout: Dense `(in, units)`,
 Conv2D `(kh, kw, in, out)`, so a layer initializes like its Keras twin.
@@ -8,43 +9,7 @@ import math
 
 import torch
 
-from . import registry
-from .naming import to_snake_case
-
-
-class Initializer:
-    """Base class: `initializer(shape, dtype)` returns a new torch tensor."""
-
-    def __call__(self, shape, dtype=torch.float32) -> torch.Tensor:
-        raise NotImplementedError
-
-    def get_config(self) -> dict:
-        return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-
-class Zeros(Initializer):
-    def __call__(self, shape, dtype=torch.float32):
-        return torch.zeros(shape, dtype=dtype)
-
-
-class Ones(Initializer):
-    def __call__(self, shape, dtype=torch.float32):
-        return torch.ones(shape, dtype=dtype)
-
-
-class Constant(Initializer):
-    def __init__(self, value=0.0):
-        self.value = value
-
-    def __call__(self, shape, dtype=torch.float32):
-        return torch.full(shape, float(self.value), dtype=dtype)
-
-    def get_config(self):
-        return {"value": self.value}
+from .initializer import Initializer, _torch_dtype
 
 
 class _Random(Initializer):
@@ -67,7 +32,7 @@ class RandomNormal(_Random):
         self.mean, self.stddev = mean, stddev
 
     def __call__(self, shape, dtype=torch.float32):
-        out = torch.empty(shape, dtype=dtype)
+        out = torch.empty(shape, dtype=_torch_dtype(dtype))
         return out.normal_(self.mean, self.stddev, generator=self._generator())
 
     def get_config(self):
@@ -80,7 +45,7 @@ class RandomUniform(_Random):
         self.minval, self.maxval = minval, maxval
 
     def __call__(self, shape, dtype=torch.float32):
-        out = torch.empty(shape, dtype=dtype)
+        out = torch.empty(shape, dtype=_torch_dtype(dtype))
         return out.uniform_(self.minval, self.maxval, generator=self._generator())
 
     def get_config(self):
@@ -102,14 +67,18 @@ class TruncatedNormal(_Random):
 
 
 def _truncated_normal(shape, mean, stddev, dtype, generator):
-    out = torch.empty(shape, dtype=dtype)
+    out = torch.empty(shape, dtype=_torch_dtype(dtype))
     return torch.nn.init.trunc_normal_(
         out, mean, stddev, a=mean - 2 * stddev, b=mean + 2 * stddev, generator=generator
     )
 
 
-def compute_fans(shape) -> tuple[int, int]:
-    """Keras's fans: `(in, out)` for matrices; receptive field times in/out for kernels."""
+def compute_fans(shape, input_axes=None, output_axes=None) -> tuple[int, int]:
+    """Keras's fans: `(in, out)` for matrices; receptive field times in/out for kernels; the
+    products of the sizes on `input_axes`/`output_axes` when both are given."""
+    shape = tuple(shape)
+    if input_axes is not None and output_axes is not None:
+        return math.prod(shape[a] for a in input_axes), math.prod(shape[a] for a in output_axes)
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -119,15 +88,30 @@ def compute_fans(shape) -> tuple[int, int]:
 
 
 class VarianceScaling(_Random):
+    """Draws with variance `scale / fan`, `fan` being `fan_in`, `fan_out` or their mean.
+
+    Args:
+        scale: Positive scaling factor. Defaults to `1.0`.
+        mode: `"fan_in"` (the default), `"fan_out"` or `"fan_avg"`.
+        distribution: `"truncated_normal"` (the default; `"normal"` means the same),
+            `"untruncated_normal"` or `"uniform"`.
+        seed: An int for the same values on every call, or `None`.
+        input_axes, output_axes: Axes whose sizes multiply to the fans (both needed),
+            instead of the Dense/convolution layout rule.
+    """
+
     _MODES = ("fan_in", "fan_out", "fan_avg")
     _DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None,
+                 input_axes=None, output_axes=None):
         super().__init__(seed)
         if scale <= 0.0:
             raise ValueError(f"Argument `scale` must be positive float. Received: scale={scale}")
         if mode not in self._MODES:
-            raise ValueError(f"Invalid `mode` argument: expected one of {self._MODES}. Received: mode={mode}")
+            raise ValueError(
+                f"Invalid `mode` argument: expected one of {self._MODES}. Received: mode={mode}"
+            )
         distribution = distribution.lower()
         if distribution == "normal":
             distribution = "truncated_normal"
@@ -137,17 +121,21 @@ class VarianceScaling(_Random):
                 f"Received: distribution={distribution}"
             )
         self.scale, self.mode, self.distribution = scale, mode, distribution
+        self.input_axes, self.output_axes = input_axes, output_axes
 
     def __call__(self, shape, dtype=torch.float32):
-        fan_in, fan_out = compute_fans(tuple(shape))
+        dtype = _torch_dtype(dtype)
+        fan_in, fan_out = compute_fans(tuple(shape), self.input_axes, self.output_axes)
         fan = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         scale = self.scale / max(1.0, fan)
         generator = self._generator()
         if self.distribution == "truncated_normal":
             # 0.8796... is the stddev of a unit normal truncated at two standard deviations.
-            return _truncated_normal(shape, 0.0, math.sqrt(scale) / 0.87962566103423978, dtype, generator)
+            stddev = math.sqrt(scale) / 0.87962566103423978
+            return _truncated_normal(shape, 0.0, stddev, dtype, generator)
         if self.distribution == "untruncated_normal":
-            return torch.empty(shape, dtype=dtype).normal_(0.0, math.sqrt(scale), generator=generator)
+            out = torch.empty(shape, dtype=dtype)
+            return out.normal_(0.0, math.sqrt(scale), generator=generator)
         limit = math.sqrt(3.0 * scale)
         return torch.empty(shape, dtype=dtype).uniform_(-limit, limit, generator=generator)
 
@@ -157,24 +145,28 @@ class VarianceScaling(_Random):
             "scale": self.scale,
             "mode": self.mode,
             "distribution": self.distribution,
-            "input_axes": None,
-            "output_axes": None,
+            "input_axes": self.input_axes,
+            "output_axes": self.output_axes,
         }
 
 
 def _preset(name, scale, mode, distribution):
     class Preset(VarianceScaling):
-        def __init__(self, seed=None):
-            super().__init__(scale=scale, mode=mode, distribution=distribution, seed=seed)
+        def __init__(self, seed=None, input_axes=None, output_axes=None):
+            super().__init__(scale=scale, mode=mode, distribution=distribution, seed=seed,
+                             input_axes=input_axes, output_axes=output_axes)
 
         def get_config(self):
-            return {"seed": self.seed, "input_axes": None, "output_axes": None}
+            return {"seed": self.seed, "input_axes": self.input_axes,
+                    "output_axes": self.output_axes}
 
         @classmethod
         def from_config(cls, config):
-            return cls(seed=config.get("seed"))
+            return cls(**config)
 
     Preset.__name__ = Preset.__qualname__ = name
+    Preset.__doc__ = (f"`VarianceScaling(scale={scale}, mode={mode!r}, distribution="
+                      f"{distribution!r})`; args `seed`, `input_axes`, `output_axes`.")
     return Preset
 
 
@@ -187,43 +179,35 @@ LecunNormal = _preset("LecunNormal", 1.0, "fan_in", "truncated_normal")
 
 
 class Orthogonal(_Random):
+    """An orthogonal matrix (times `gain`) from the QR decomposition of a normal draw.
+
+    Shapes of rank > 2 are flattened to `(prod(shape[:-1]), shape[-1])` as in Keras, so
+    the columns (output units) of a convolution kernel are orthogonal.
+
+    Args:
+        gain: The multiplier. Defaults to `1.0`.
+        seed: An int for the same values on every call, or `None`.
+    """
+
     def __init__(self, gain=1.0, seed=None):
         super().__init__(seed)
         self.gain = gain
 
     def __call__(self, shape, dtype=torch.float32):
-        out = torch.empty(shape, dtype=dtype)
-        return torch.nn.init.orthogonal_(out, gain=self.gain, generator=self._generator())
+        if len(shape) < 2:
+            raise ValueError(
+                "The tensor to initialize must be at least two-dimensional. "
+                f"Received: shape={tuple(shape)} of rank {len(shape)}."
+            )
+        dtype = _torch_dtype(dtype)
+        rows, cols = math.prod(shape[:-1]), shape[-1]
+        flat = (max(rows, cols), min(rows, cols))
+        a = torch.empty(flat, dtype=torch.float32 if dtype.itemsize < 4 else dtype)
+        q, r = torch.linalg.qr(a.normal_(generator=self._generator()))
+        q = q * torch.sign(torch.diagonal(r))
+        if rows < cols:
+            q = q.T
+        return (self.gain * q.reshape(shape)).to(dtype)
 
     def get_config(self):
         return {**super().get_config(), "gain": self.gain}
-
-
-for _cls in (
-    Zeros, Ones, Constant, RandomNormal, RandomUniform, TruncatedNormal, VarianceScaling,
-    GlorotUniform, GlorotNormal, HeUniform, HeNormal, LecunUniform, LecunNormal, Orthogonal,
-):
-    # Keras accepts each class under its snake_case name too ("glorot_uniform").
-    registry.register_builtin("initializers", _cls, to_snake_case(_cls.__name__))
-
-
-def get(identifier) -> Initializer:
-    """A name (`"glorot_uniform"`), a config dict, an Initializer or a callable -> an initializer."""
-    if isinstance(identifier, Initializer) or (callable(identifier) and not isinstance(identifier, type)):
-        return identifier
-    if isinstance(identifier, str):
-        cls = registry.lookup("initializers", identifier)
-        if cls is None:
-            raise registry.unknown("initializers", identifier)
-        return cls()
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    raise TypeError(f"Could not interpret initializer identifier: {identifier!r}")
-
-
-def serialize(initializer):
-    return registry.serialize_keras_object(initializer)
-
-
-def deserialize(config, custom_objects=None):
-    return registry.deserialize_keras_object(config, custom_objects, kind="initializers")
