@@ -1,28 +1,23 @@
 """The constructor arguments Dense and the convolutions share: activation, bias, and how
 each weight (kernel, bias, depthwise, pointwise) is initialized, regularized and constrained."""
 
-from .. import activations, initializers, regularizers
+from .. import activations, constraints, initializers, regularizers
 
 
 def get_constraint(value, argument: str):
-    """Lamina has no constraints module yet: a constraint is kept as given (None, a Keras
-    config dict, a name, or a callable) so that configs round-trip; only a callable reaches
-    the weight (`Variable.constraint`)."""
-    if value is None or isinstance(value, (dict, str)) or callable(value):
-        return value
-    raise TypeError(f"Could not interpret constraint identifier: {argument}={value!r}")
+    """A constraint from any Keras identifier (name, config dict, Constraint, callable)."""
+    try:
+        return constraints.get(value)
+    except ValueError as error:
+        raise ValueError(f"Could not interpret `{argument}`: {error}") from None
 
 
 def serialize_constraint(value):
-    if value is None or isinstance(value, (dict, str)):
-        return value
-    config = value.get_config() if hasattr(value, "get_config") else {}
-    return {"module": "keras.constraints", "class_name": type(value).__name__, "config": config,
-            "registered_name": None}
+    return None if value is None else constraints.serialize(value)
 
 
 def weight_constraint(value):
-    """What `add_weight(constraint=...)` gets: only a callable can be applied to a weight."""
+    """What `add_weight(constraint=...)` gets: the constraint to apply after each update."""
     return value if callable(value) else None
 
 
