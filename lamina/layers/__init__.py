@@ -5,6 +5,11 @@ from .activations.leaky_relu import LeakyReLU as LeakyReLU
 from .activations.prelu import PReLU as PReLU
 from .activations.relu import ReLU as ReLU
 from .activations.softmax import Softmax as Softmax
+from .attention.additive_attention import AdditiveAttention as AdditiveAttention
+from .attention.attention import Attention as Attention
+from .attention.grouped_query_attention import GroupedQueryAttention as GroupedQueryAttention
+from .attention.grouped_query_attention import GroupQueryAttention as GroupQueryAttention
+from .attention.multi_head_attention import MultiHeadAttention as MultiHeadAttention
 from .convolutional.conv1d import Conv1D as Conv1D
 from .convolutional.conv1d import Convolution1D as Convolution1D
 from .convolutional.conv1d_transpose import Conv1DTranspose as Conv1DTranspose
@@ -90,6 +95,31 @@ from .pooling.max_pooling2d import MaxPool2D as MaxPool2D
 from .pooling.max_pooling2d import MaxPooling2D as MaxPooling2D
 from .pooling.max_pooling3d import MaxPool3D as MaxPool3D
 from .pooling.max_pooling3d import MaxPooling3D as MaxPooling3D
+from .preprocessing.category_encoding import CategoryEncoding as CategoryEncoding
+from .preprocessing.discretization import Discretization as Discretization
+from .preprocessing.image.auto_contrast import AutoContrast as AutoContrast
+from .preprocessing.image.center_crop import CenterCrop as CenterCrop
+from .preprocessing.image.cut_mix import CutMix as CutMix
+from .preprocessing.image.mix_up import MixUp as MixUp
+from .preprocessing.image.random_brightness import RandomBrightness as RandomBrightness
+from .preprocessing.image.random_color_degeneration import (
+    RandomColorDegeneration as RandomColorDegeneration,
+)
+from .preprocessing.image.random_contrast import RandomContrast as RandomContrast
+from .preprocessing.image.random_crop import RandomCrop as RandomCrop
+from .preprocessing.image.random_erasing import RandomErasing as RandomErasing
+from .preprocessing.image.random_flip import RandomFlip as RandomFlip
+from .preprocessing.image.random_grayscale import RandomGrayscale as RandomGrayscale
+from .preprocessing.image.random_invert import RandomInvert as RandomInvert
+from .preprocessing.image.random_rotation import RandomRotation as RandomRotation
+from .preprocessing.image.random_shear import RandomShear as RandomShear
+from .preprocessing.image.random_translation import RandomTranslation as RandomTranslation
+from .preprocessing.image.random_zoom import RandomZoom as RandomZoom
+from .preprocessing.image.resizing import Resizing as Resizing
+from .preprocessing.image.solarization import Solarization as Solarization
+from .preprocessing.normalization import Normalization as Normalization
+from .preprocessing.pipeline import Pipeline as Pipeline
+from .preprocessing.rescaling import Rescaling as Rescaling
 from .regularization.activity_regularization import ActivityRegularization as ActivityRegularization
 from .regularization.alpha_dropout import AlphaDropout as AlphaDropout
 from .regularization.dropout import Dropout as Dropout
@@ -112,6 +142,9 @@ from .reshaping.zero_padding1d import ZeroPadding1D as ZeroPadding1D
 from .reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D
 from .reshaping.zero_padding3d import ZeroPadding3D as ZeroPadding3D
 from .rnn.bidirectional import Bidirectional as Bidirectional
+from .rnn.conv_lstm import ConvLSTM1D as ConvLSTM1D
+from .rnn.conv_lstm import ConvLSTM2D as ConvLSTM2D
+from .rnn.conv_lstm import ConvLSTM3D as ConvLSTM3D
 from .rnn.gru import GRU as GRU
 from .rnn.gru import GRUCell as GRUCell
 from .rnn.lstm import LSTM as LSTM

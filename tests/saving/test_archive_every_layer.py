@@ -65,7 +65,8 @@ def test_every_public_layer_class_is_in_the_archive_round_trips():
         if isinstance(obj, type) and issubclass(obj, lamina.layers.Layer)
     }
     # TorchModuleWrapper pickles its module (test_core_wrappers.py covers its archives).
-    structural = {lamina.layers.Layer, lamina.layers.InputLayer, lamina.layers.TorchModuleWrapper}
+    structural = {lamina.layers.Layer, lamina.layers.InputLayer, lamina.layers.TorchModuleWrapper,
+                  lamina.layers.Pipeline}
     merged = {case.layer for case in __import__("cases").MERGE_CASES}  # functional-model tests
     assert exported - structural - merged - {case.layer for case in FIRST} == set()
 

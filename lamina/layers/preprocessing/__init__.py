@@ -1,0 +1,1 @@
+"""Keras's preprocessing layers: numeric features, categorical encodings and images."""
