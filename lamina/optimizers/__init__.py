@@ -1,15 +1,32 @@
-"""Keras optimizers (`SGD`, `Adam`, `AdamW`, `RMSprop`) that update torch tensors."""
+"""`keras.optimizers`: Keras's optimizers and learning-rate schedules, updating torch tensors."""
 
 from .. import registry
+from . import schedules as schedules
+from .adadelta import Adadelta as Adadelta
+from .adafactor import Adafactor as Adafactor
+from .adagrad import Adagrad as Adagrad
 from .adam import Adam as Adam
+from .adamax import Adamax as Adamax
 from .adamw import AdamW as AdamW
+from .ftrl import Ftrl as Ftrl
+from .lamb import Lamb as Lamb
+from .lion import Lion as Lion
+from .loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
+from .multi_optimizer import MultiOptimizer as MultiOptimizer
+from .multi_optimizer import OptimizerMap as OptimizerMap
+from .muon import Muon as Muon
+from .nadam import Nadam as Nadam
 from .optimizer import Optimizer as Optimizer
 from .rmsprop import RMSprop as RMSprop
+from .schedule_free_adamw import ScheduleFreeAdamW as ScheduleFreeAdamW
 from .sgd import SGD as SGD
 
 # Lower-case class names, because Keras looks optimizer names up case-insensitively.
-for _cls in (SGD, Adam, AdamW, RMSprop):
+_BUILTINS = (SGD, Adam, AdamW, RMSprop, Adadelta, Adafactor, Adagrad, Adamax, Ftrl, Lamb, Lion,
+             Muon, Nadam, ScheduleFreeAdamW, LossScaleOptimizer, MultiOptimizer)
+for _cls in _BUILTINS:
     registry.register_builtin("optimizers", _cls, _cls.__name__.lower())
+registry.register_builtin("optimizers", OptimizerMap)
 
 
 def serialize(optimizer: Optimizer) -> dict:

@@ -2,6 +2,7 @@
 
 import torch
 
+from .arguments import base_arguments
 from .optimizer import Optimizer
 
 
@@ -39,18 +40,15 @@ class Adam(Optimizer):
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
         name: str | None = None,
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, **base_arguments(locals()), **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = epsilon
@@ -69,7 +67,7 @@ class Adam(Optimizer):
         beta_1, beta_2, rate = (
             torch.tensor(x, dtype=dtype) for x in (self.beta_1, self.beta_2, lr)
         )
-        t = int(self._iterations) + 1
+        t = self._local_step()
         alpha = float(rate * torch.sqrt(1 - beta_2**t) / (1 - beta_1**t))
 
         momentums, velocities = slots["momentum"], slots["velocity"]

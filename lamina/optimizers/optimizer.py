@@ -5,33 +5,48 @@ from collections.abc import Callable, Iterable, Sequence
 
 import torch
 
-from lamina import config
+from lamina import config, registry
 from lamina.naming import to_snake_case, unique_name
 
+from .arguments import FromConfigTakesObjects, check_common_arguments, check_learning_rate
 from .clipping import clip_gradients
+from .custom import CustomOptimizerMixin
+from .ema import MovingAverageMixin
+from .schedules.base import LearningRateSchedule
 from .state import StateMixin
+from .weight_decay import WeightDecayMixin
 
 
-class Optimizer(StateMixin):
+class Optimizer(StateMixin, WeightDecayMixin, MovingAverageMixin, CustomOptimizerMixin):
     """Base class for Keras-style optimizers over torch tensors.
 
     Unlike `torch.optim.Optimizer`, it is created without parameters, as in Keras:
     `build(variables)` (or the first `apply_gradients`) attaches it to the trainable
     weights and creates its state. Each step clips the gradients, applies decoupled
     weight decay (`var -= var * weight_decay * lr`), runs the subclass's update rule and
-    then increments `iterations`.
+    then increments `iterations`. Write your own as in Keras: `build` (call `super()`
+    first) with `add_variable_from_reference`, and `update_step(gradient, variable,
+    learning_rate)` with `assign`/`assign_add`/`assign_sub`.
 
     Args:
-        learning_rate: A Python float, or a callable `f(iterations) -> float` that is
-            evaluated at the current iteration on every step (a schedule).
+        learning_rate: A Python float, a `LearningRateSchedule` (called with `iterations`
+            before every step and saved in the config), or a callable
+            `f(iterations) -> float`.
         weight_decay: If set, the decoupled weight decay rate.
         clipnorm: If set, each gradient is rescaled so that its L2 norm is at most this.
         clipvalue: If set, each gradient element is clipped to `[-clipvalue, clipvalue]`.
         global_clipnorm: If set, all gradients are rescaled together so that their joint
             L2 norm is at most this. Only one of the three clipping arguments may be set.
-        use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor,
-            gradient_accumulation_steps: Accepted so that Keras configs load; only the
-            defaults are supported.
+        use_ema: Whether to keep an exponential moving average of the weights (state
+            `average`); `finalize_variable_values` copies it into the weights.
+        ema_momentum: The average's momentum: `avg = m * avg + (1 - m) * w`.
+        ema_overwrite_frequency: If set, the weights are overwritten with their average
+            every this many steps.
+        loss_scale_factor: If set, the gradients are divided by it before each step
+            (`scale_loss` multiplies the loss by it).
+        gradient_accumulation_steps: If set (>= 2), gradients are summed for this many
+            calls and their mean applied on the last one; `iterations` then counts the
+            updates, while schedules still see every call.
         name: The optimizer's name; defaults to the snake-cased class name.
     """
 
@@ -50,33 +65,11 @@ class Optimizer(StateMixin):
         name: str | None = None,
         **kwargs,
     ):
-        if kwargs.pop("decay", None) is not None:
-            warnings.warn(
-                "Argument `decay` is no longer supported and will be ignored.", stacklevel=2
-            )
-        if kwargs:
-            raise ValueError(
-                f"{type(self).__name__} got unexpected argument(s): {sorted(kwargs)}. "
-                f"Received: {kwargs}"
-            )
-        unsupported = {
-            "use_ema": use_ema,
-            "loss_scale_factor": loss_scale_factor,
-            "gradient_accumulation_steps": gradient_accumulation_steps,
-        }
-        unsupported = {key: value for key, value in unsupported.items() if value}
-        if unsupported:
-            received = ", ".join(f"{key}={value}" for key, value in unsupported.items())
-            raise NotImplementedError(
-                f"Lamina optimizers do not support {', '.join(f'`{k}`' for k in unsupported)} "
-                f"yet. Received: {received}. Leave these arguments at their defaults."
-            )
-        if sum(arg is not None for arg in (clipnorm, clipvalue, global_clipnorm)) > 1:
-            raise ValueError(
-                "Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
-                f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
-                f"global_clipnorm={global_clipnorm}"
-            )
+        check_common_arguments(
+            type(self).__name__, kwargs, clipnorm, clipvalue, global_clipnorm, use_ema,
+            ema_momentum, ema_overwrite_frequency, gradient_accumulation_steps,
+        )
+        check_learning_rate(learning_rate)
         self.name = name or unique_name(to_snake_case(type(self).__name__))
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
@@ -94,14 +87,8 @@ class Optimizer(StateMixin):
         self._iterations = torch.zeros((), dtype=torch.int32)
         if callable(learning_rate):
             self._learning_rate = learning_rate
-        elif isinstance(learning_rate, float):
-            self._learning_rate = torch.tensor(learning_rate, dtype=getattr(torch, config.floatx()))
         else:
-            raise ValueError(
-                "Argument `learning_rate` should be a Python float or a callable that takes "
-                "the current iteration and returns the learning rate. "
-                f"Received: learning_rate={learning_rate!r} of type {type(learning_rate).__name__}"
-            )
+            self._learning_rate = torch.tensor(learning_rate, dtype=getattr(torch, config.floatx()))
         self.built = False
         self._trainable_variables: list[torch.Tensor] = []
         self._index: dict[int, int] = {}
@@ -117,8 +104,27 @@ class Optimizer(StateMixin):
         """
         return []
 
-    def _update_step(self, grads, variables, slots, lr: float) -> None:
-        raise NotImplementedError(f"{type(self).__name__} does not define an update rule.")
+    def _slot_initial_value(self, name: str) -> float:
+        """The value every slot `name` starts at (Adagrad's accumulator starts above 0)."""
+        return 0.0
+
+    def _build_extra(self, variables: list[torch.Tensor]) -> None:
+        """Creates the state that is not per-variable; see `_extra_variables`."""
+
+    def _extra_variables(self) -> list[torch.Tensor]:
+        """State that is not per-variable (Nadam's `u_product`, `add_variable` results),
+        saved after the slots."""
+        return list(self.__dict__.get("_custom_variables", []))
+
+    def _local_step(self) -> int:
+        """The 1-based number of the update being applied, as Keras's `iterations + 1`."""
+        return int(self.iterations) + 1
+
+    def _all_slot_groups(self) -> list[tuple[str, ...]]:
+        groups = [("average",)] if self.use_ema else []
+        if self.gradient_accumulation_steps:
+            groups.append(("gradient_accumulator",))
+        return groups + self._slot_groups()
 
     # --- building and state --------------------------------------------------------------
 
@@ -146,16 +152,21 @@ class Optimizer(StateMixin):
             return
         self._trainable_variables = variables
         self._index = {id(variable): i for i, variable in enumerate(variables)}
-        names = [name for group in self._slot_groups() for name in group]
+        names = [name for group in self._all_slot_groups() for name in group]
+        self.__dict__["_custom_variables"] = []
         with torch.no_grad():
-            self._slots = {name: [torch.zeros_like(v) for v in variables] for name in names}
+            self._slots = {
+                name: [torch.full_like(v, self._slot_initial_value(name)) for v in variables]
+                for name in names
+            }
+        self._build_extra(variables)
         self.built = True
 
     def _ordered_slots(self) -> list[torch.Tensor]:
         count = len(self._trainable_variables)
         return [
             self._slots[name][i]
-            for group in self._slot_groups()
+            for group in self._all_slot_groups()
             for i in range(count)
             for name in group
         ]
@@ -177,7 +188,10 @@ class Optimizer(StateMixin):
 
     @property
     def iterations(self) -> torch.Tensor:
-        """The number of steps taken so far (an int32 scalar tensor, as in Keras)."""
+        """The number of updates so far (an int32 scalar tensor, as in Keras); with
+        `gradient_accumulation_steps`, the number of calls divided by it."""
+        if self.gradient_accumulation_steps:
+            return self._iterations // self.gradient_accumulation_steps
         return self._iterations
 
     @property
@@ -209,7 +223,7 @@ class Optimizer(StateMixin):
         head = [self._iterations]
         if not callable(self._learning_rate):
             head.append(self._learning_rate)
-        return head + self._ordered_slots()
+        return head + self._ordered_slots() + self._extra_variables()
 
     # --- applying updates ----------------------------------------------------------------
 
@@ -292,10 +306,18 @@ class Optimizer(StateMixin):
         return self._iterations
 
     def _current_learning_rate(self) -> torch.Tensor:
+        dtype = getattr(torch, config.floatx())
+        if isinstance(self._learning_rate, LearningRateSchedule):
+            value = self._learning_rate(self._iterations.clone())
+            return torch.as_tensor(value, dtype=dtype).detach().cpu()
         if callable(self._learning_rate):
             value = self._learning_rate(int(self._iterations))
-            return torch.tensor(float(value), dtype=getattr(torch, config.floatx()))
+            return torch.tensor(float(value), dtype=dtype)
         return self._learning_rate
+
+    def scale_loss(self, loss):
+        """`loss * loss_scale_factor` when the factor is set, else `loss` (Keras's API)."""
+        return loss if self.loss_scale_factor is None else loss * self.loss_scale_factor
 
     def _apply(self, grads: list[torch.Tensor], indices: list[int]) -> None:
         self._follow_variables()
@@ -304,12 +326,27 @@ class Optimizer(StateMixin):
         else:
             variables = [self._trainable_variables[i] for i in indices]
             slots = {name: [s[i] for i in indices] for name, s in self._slots.items()}
+        if self.loss_scale_factor is not None:
+            grads = torch._foreach_div(grads, self.loss_scale_factor)
+        steps = self.gradient_accumulation_steps
+        if not steps:
+            self._clip_decay_and_update(grads, variables, slots)
+        elif (int(self._iterations) + 1) % steps == 0:
+            sums = torch._foreach_add(grads, slots["gradient_accumulator"])
+            self._clip_decay_and_update(torch._foreach_div(sums, steps), variables, slots)
+            torch._foreach_zero_(slots["gradient_accumulator"])
+        else:
+            torch._foreach_add_(slots["gradient_accumulator"], grads)
+        if self.use_ema:
+            self._update_moving_average()
+        for variable in variables:  # Keras applies each weight's constraint after its step
+            if getattr(variable, "constraint", None) is not None:
+                variable.copy_(variable.constraint(variable))
+
+    def _clip_decay_and_update(self, grads, variables, slots) -> None:
         grads = self._clip_gradients(grads)
         lr = self._current_learning_rate()
-        if self.weight_decay is not None:
-            # Keras forms the factor from the float32 learning rate; do the same so the
-            # decayed weights match it to the last bit.
-            torch._foreach_mul_(variables, float(1 - self.weight_decay * lr))
+        self._apply_weight_decay(variables, lr)
         self._update_step(grads, variables, slots, float(lr))
 
     def _clip_gradients(self, grads: list[torch.Tensor]) -> list[torch.Tensor]:
@@ -323,7 +360,9 @@ class Optimizer(StateMixin):
         A float learning rate reads back float32-rounded (0.001 -> 0.0010000000474974513),
         as Keras writes it; a callable one is returned as is and is not JSON-serializable.
         """
-        if callable(self._learning_rate):
+        if isinstance(self._learning_rate, LearningRateSchedule):
+            learning_rate = registry.serialize_keras_object(self._learning_rate)
+        elif callable(self._learning_rate):
             learning_rate = self._learning_rate
         else:
             learning_rate = float(self._learning_rate)
@@ -341,14 +380,17 @@ class Optimizer(StateMixin):
             "gradient_accumulation_steps": self.gradient_accumulation_steps,
         }
 
+    # The registry passes `custom_objects` on, for a user schedule in the config.
+    _from_config_takes_objects = FromConfigTakesObjects()
+
     @classmethod
-    def from_config(cls, config: dict) -> "Optimizer":
-        """Creates an optimizer from `get_config()` output (or a Keras optimizer config)."""
+    def from_config(cls, config: dict, custom_objects=None, safe_mode=True) -> "Optimizer":
+        """Creates an optimizer from `get_config()` output (or a Keras optimizer config);
+        a serialized schedule under `learning_rate` is rebuilt through the registry."""
+        config = dict(config)
         if isinstance(config.get("learning_rate"), dict):
-            raise ValueError(
-                f"{cls.__name__}.from_config() cannot rebuild a serialized learning-rate "
-                f"schedule. Received: learning_rate={config['learning_rate']}. Pass a float "
-                "or a callable instead."
+            config["learning_rate"] = registry.deserialize_keras_object(
+                config["learning_rate"], custom_objects, safe_mode, kind="schedules"
             )
         return cls(**config)
 

@@ -2,6 +2,7 @@
 
 import torch
 
+from .arguments import base_arguments
 from .optimizer import Optimizer
 
 
@@ -40,18 +41,15 @@ class RMSprop(Optimizer):
         clipnorm: float | None = None,
         clipvalue: float | None = None,
         global_clipnorm: float | None = None,
+        use_ema: bool = False,
+        ema_momentum: float = 0.99,
+        ema_overwrite_frequency: int | None = None,
+        loss_scale_factor: float | None = None,
+        gradient_accumulation_steps: int | None = None,
         name: str | None = None,
         **kwargs,
     ):
-        super().__init__(
-            learning_rate=learning_rate,
-            weight_decay=weight_decay,
-            clipnorm=clipnorm,
-            clipvalue=clipvalue,
-            global_clipnorm=global_clipnorm,
-            name=name,
-            **kwargs,
-        )
+        super().__init__(learning_rate=learning_rate, **base_arguments(locals()), **kwargs)
         self.rho = rho
         self.momentum = momentum
         self.epsilon = epsilon

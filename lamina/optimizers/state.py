@@ -49,7 +49,7 @@ class StateMixin:
         return {
             "iterations": self._iterations,
             "learning_rate": None if callable(self._learning_rate) else self._learning_rate,
-            "slots": self._ordered_slots(),
+            "slots": self._ordered_slots() + self._extra_variables(),
         }
 
     def load_state_dict(self, state_dict: Mapping) -> None:
@@ -58,7 +58,31 @@ class StateMixin:
         if state_dict["learning_rate"] is not None and not callable(self._learning_rate):
             targets.append(self._learning_rate)
             values.append(state_dict["learning_rate"])
-        self._assign(targets + self._ordered_slots(), values + list(state_dict["slots"]))
+        slots = self._ordered_slots() + self._extra_variables()
+        self._assign(targets + slots, values + list(state_dict["slots"]))
+
+    def stateless_apply(self, optimizer_variables, grads, trainable_variables):
+        """One step on copies: returns `(new trainable variables, new optimizer variables)`
+        computed from the given values, leaving the optimizer and the weights unchanged."""
+        if not self.built:
+            raise ValueError(
+                f"To call `stateless_apply`, optimizer '{self.name}' must be built. Call "
+                "`optimizer.build(trainable_variables)` first."
+            )
+        weights = self._trainable_variables
+        saved = [v.detach().clone() for v in self.variables]
+        saved_weights = [w.detach().clone() for w in weights]
+        try:
+            self._assign(self.variables, list(optimizer_variables))
+            self._assign(weights, [torch.as_tensor(np.asarray(v)) if not torch.is_tensor(v)
+                                   else v.detach() for v in trainable_variables])
+            with torch.no_grad():
+                self.apply(list(grads))
+            return ([w.detach().clone() for w in weights],
+                    [v.detach().clone() for v in self.variables])
+        finally:
+            self._assign(self.variables, saved)
+            self._assign(weights, saved_weights)
 
     def _assign(self, targets: list[torch.Tensor], values: Sequence) -> None:
         if len(values) != len(targets):

@@ -118,6 +118,9 @@ class LoopsMixin:
                 callback_list.on_epoch_end(epoch, logs)
                 if self.stop_training:
                     break
+            if epochs > initial_epoch and self.optimizer is not None and self.trainable_weights:
+                # With `use_ema`, the weights take their moving averages (Keras does this too).
+                self.optimizer.finalize_variable_values(self.trainable_weights)
             callback_list.on_train_end(logs)
         finally:
             self.train(was_training)

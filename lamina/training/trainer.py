@@ -228,6 +228,7 @@ class Trainer(LoopsMixin):
         with torch.no_grad():
             self._loss_tracker.update_state(loss.detach(), sample_weight=batch_size_of(x))
         if self.trainable_weights:
+            loss = self.optimizer.scale_loss(loss)  # `loss_scale_factor`, as Keras's trainer
             self.optimizer.zero_grad()
             if self._loss_scale is None:
                 loss.backward()

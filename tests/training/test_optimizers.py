@@ -258,11 +258,6 @@ def test_bad_arguments_fail_like_keras(keras, factory, message):
         factory(keras.optimizers)
 
 
-def test_unsupported_keras_features_say_so():
-    with pytest.raises(NotImplementedError, match="`use_ema`.*use_ema=True"):
-        optimizers.Adam(use_ema=True)
-
-
 def test_get_resolves_names_instances_and_configs():
     assert isinstance(optimizers.get("adam"), optimizers.Adam)
     assert isinstance(optimizers.get("RMSprop"), optimizers.RMSprop)

@@ -4,7 +4,7 @@ import torch
 
 from ... import activations
 from ..input_spec import InputSpec
-from ..kernel_args import kernel_args_config, set_kernel_args
+from ..kernel_args import kernel_args_config, set_kernel_args, weight_constraint
 from ..layer import Layer
 
 
@@ -74,9 +74,11 @@ class Dense(Layer):
         # transposed operand, about 2x faster than a row-major (in, units) one when a wide
         # Flatten output feeds few units.
         self.add_weight("kernel", (input_dim, self.units), self.kernel_initializer,
-                        regularizer=self.kernel_regularizer, memory_order=(1, 0))
+                        regularizer=self.kernel_regularizer, memory_order=(1, 0),
+                        constraint=weight_constraint(self.kernel_constraint))
         if self.use_bias:
-            self.add_weight("bias", (self.units,), self.bias_initializer, regularizer=self.bias_regularizer)
+            self.add_weight("bias", (self.units,), self.bias_initializer, regularizer=self.bias_regularizer,
+                            constraint=weight_constraint(self.bias_constraint))
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
     def call(self, inputs, training=False):
