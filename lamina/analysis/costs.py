@@ -15,6 +15,10 @@ MAC conventions (per sample, batch axis excluded; a bias add is never counted):
   too). Global and adaptive pooling read every input value once: `input elements`.
 - BatchNormalization and the other normalizations: one per element (`x * scale + shift`).
 - Embedding: 0 (a table lookup).
+- Recurrent layers: per step, each gate's matmuls over the input and the previous state:
+  `steps * (input features + units) * units * gates` (LSTM 4 gates, GRU 3, SimpleRNN 1);
+  Bidirectional adds its two directions. Unknown (`None`) for other cells and for a `None`
+  number of steps.
 - Add: `(inputs - 1) * output elements`.
 - Activations, Flatten, Reshape, Permute, Dropout, Concatenate, padding and inputs: 0.
 - Any other layer: unknown (`None`), and so is any count over an unknown (`None`) size.
@@ -88,11 +92,23 @@ def layer_macs(layer, input_shapes: list[Shape], output_shapes: list[Shape]) -> 
         return elements(input_shapes[0])
     if name in PER_ELEMENT:
         return out
+    if name == "Bidirectional":
+        halves = [layer_macs(inner, input_shapes, output_shapes)
+                  for inner in (layer.forward_layer, layer.backward_layer)]
+        return None if None in halves else sum(halves)
+    cell_gates = _RECURRENT_GATES.get(type(getattr(layer, "cell", None)).__name__)
+    if cell_gates is not None and len(input_shapes[0]) == 3:
+        _, steps, features = input_shapes[0]
+        units = layer.cell.units
+        return None if steps is None or features is None else steps * (features + units) * units * cell_gates
     if isinstance(layer, Add):
         return _product(out, len(input_shapes) - 1)
     if name in ZERO_COST:
         return 0
     return None
+
+
+_RECURRENT_GATES = {"LSTMCell": 4, "GRUCell": 3, "SimpleRNNCell": 1}
 
 
 def output_bytes(shape: Shape, dtype: str) -> int | None:

@@ -58,3 +58,17 @@ def test_macs_of_new_layer_kinds(layer, input_shape, expected):
         assert layer_macs(layer, [(None, *input_shape)], [tuple(model.output_shape)]) == expected
     else:
         assert macs_of(layer, input_shape) == expected
+
+
+@pytest.mark.parametrize(
+    "layer, gates",
+    [(layers.LSTM(6), 4), (layers.GRU(6), 3), (layers.SimpleRNN(6), 1)],
+    ids=["lstm", "gru", "simple_rnn"],
+)
+def test_recurrent_macs_are_steps_times_gate_matmuls(layer, gates):
+    # 12 steps; each gate multiplies 5 input features and 6 state units into 6 units.
+    assert macs_of(layer, (12, 5)) == 12 * (5 + 6) * 6 * gates
+
+
+def test_bidirectional_macs_count_both_directions():
+    assert macs_of(layers.Bidirectional(layers.LSTM(6)), (12, 5)) == 2 * 12 * (5 + 6) * 6 * 4
