@@ -16,12 +16,13 @@ def _threads(text: str) -> list[int]:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true",
-                        help="fewer samples, one timed epoch, 2 threads only, no torch.compile (< 2 min)")
+                        help="fewer samples, one timed epoch, 2 threads only, no torch.compile")
     parser.add_argument("--repeats", type=int, default=3, help="runs per contender (median, min–max)")
     parser.add_argument("--out", default=str(Path(__file__).parent / "results"),
                         help="directory for latest.md and latest.json")
     parser.add_argument("--threads", type=_threads, default=None, help="e.g. 1,2 (default: 1,2; quick: 2)")
-    parser.add_argument("--models", default=None, help="comma-separated subset of: reference,deeper")
+    parser.add_argument("--models", default=None,
+                        help="comma-separated subset of: reference,deeper,text,unet,mobilenet")
     parser.add_argument("--samples", type=int, default=None, help="training samples (multiple of 256)")
     parser.add_argument("--epochs", type=int, default=None, help="timed epochs")
     parser.add_argument("--no-compile", action="store_true", help="skip the torch.compile contenders")

@@ -1,7 +1,8 @@
-"""What every contender shares: the data, the two architectures, timers and memory probes.
+"""What every contender shares: the CNN table, timers, memory probes and the measuring loop.
 
 A contender subclasses `Contender` (build, train, predict, single-sample call) and calls
 `main(ContenderClass)`; `main` measures every model the same way and prints one JSON line.
+The model families themselves (data, Keras model, torch twin) live in `families.py`.
 """
 
 import argparse
@@ -34,21 +35,22 @@ ARCHITECTURES = {
 }
 
 
-def make_data(samples: int):
-    """The same random images (NHWC float32) and integer labels in every process."""
-    rng = np.random.default_rng(SEED)
-    x = rng.standard_normal((samples, *IMAGE_SHAPE), dtype=np.float32)
-    y = rng.integers(0, NUM_CLASSES, samples).astype(np.int64)
-    return x, y
+def make_data(samples: int, family: str = "reference"):
+    """The same inputs and targets in every process (see `families.make_data`)."""
+    from .families import make_data as family_data
+
+    return family_data(samples, family)
 
 
-def train_flops_per_sample(arch: str) -> int:
+def train_flops_per_sample(arch: str) -> int | None:
     """Multiply-adds x 2 of the convolutions and matmuls, forward plus backward.
 
     Backward costs two forward passes (input and weight gradients), except for the first
     layer, whose input needs no gradient. Pooling, activations and the optimizer are
-    left out (they are memory-bound and small).
+    left out (they are memory-bound and small). None for families outside the table.
     """
+    if arch not in ARCHITECTURES:
+        return None
     rows, cols, channels = IMAGE_SHAPE
     features, total, first = None, 0, True
     for kind, *spec in ARCHITECTURES[arch]:
@@ -131,7 +133,7 @@ def best_of(fn, repeats: int) -> float:
 class Contender:
     """One framework's way of training and running a model.
 
-    `load` gets the NHWC numpy data, `build` the architecture; `train(epochs)` runs whole epochs at batch 64 with
+    `load` gets the numpy data (NHWC images or tokens), `build` the family; `train(epochs)` runs whole epochs at batch 64 with
     a fresh shuffle each epoch (Adam, lr 1e-3) and returns the last epoch's mean loss;
     `predict()` returns the outputs for all samples at batch 256 as one numpy array;
     `single()` returns a zero-argument callable that runs the model on one sample.
@@ -148,7 +150,7 @@ class Contender:
     def versions(self) -> dict:
         return {}
 
-    def load(self, x: np.ndarray, y: np.ndarray) -> None:
+    def load(self, x: np.ndarray, y: np.ndarray, family: str) -> None:
         """Takes the data in the form this framework trains on (not counted in memory)."""
         self.x, self.y = x, y
 
@@ -170,8 +172,10 @@ class Contender:
 
 def parse_args(description: str, argv=None):
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--models", default=",".join(ARCHITECTURES),
-                        help="comma-separated: " + ", ".join(ARCHITECTURES))
+    from .families import FAMILIES
+
+    parser.add_argument("--models", default=",".join(FAMILIES),
+                        help="comma-separated: " + ", ".join(FAMILIES))
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
     parser.add_argument("--samples", type=int, default=2048, help="training set size (a multiple of 256)")
     parser.add_argument("--epochs", type=int, default=2, help="timed epochs after one warm-up epoch")
@@ -184,7 +188,9 @@ def measure(contender: Contender, arch: str, x, y, args) -> dict:
     """Training, inference, latency and memory figures for one model."""
     import torch
 
-    contender.load(x, y)
+    from .families import FAMILIES
+
+    contender.load(x, y, arch)
     contender.build(arch)
     # Memory is counted from here: building can import libraries (torch.optim pulls in
     # torch._dynamo, ~70 MiB of modules), which is not what training costs.
@@ -207,7 +213,6 @@ def measure(contender: Contender, arch: str, x, y, args) -> dict:
     figures = {
         "train_sps": train_sps,
         "train_first_epoch_s": warmup_s,
-        "train_flops": train_sps * train_flops_per_sample(arch),
         "train_faults_per_step": faults / (args.epochs * steps),
         # CPU seconds per wall second: about the thread count when nothing else runs.
         "train_cpu_use": cpu / train_s,
@@ -217,10 +222,14 @@ def measure(contender: Contender, arch: str, x, y, args) -> dict:
         "train_extra_mb": train_peak - base_rss if can_reset else float("nan"),
         "final_loss": float(loss),
     }
+    flops = train_flops_per_sample(arch)
+    if flops is not None:
+        figures["train_flops"] = train_sps * flops
     start = time.perf_counter()
     outputs = contender.predict()
     figures["predict_first_s"] = time.perf_counter() - start
-    assert outputs.shape == (len(x), NUM_CLASSES), outputs.shape
+    expected = (len(x), FAMILIES[arch].output_size)
+    assert outputs.reshape(len(x), -1).shape == expected, (outputs.shape, expected)
     figures["predict_sps"] = len(x) / best_of(contender.predict, args.predict_repeats)
     if contender.call_batches() is not None:
         figures["call_sps"] = len(x) / best_of(contender.call_batches, args.predict_repeats)
@@ -258,8 +267,8 @@ def main(contender_class, argv=None) -> None:
         epochs=args.epochs,
         models={},
     )
-    x, y = make_data(args.samples)
     for arch in args.models.split(","):
+        x, y = make_data(args.samples, arch)
         record["models"][arch] = measure(contender, arch, x, y, args)
         contender.__dict__.clear()  # drop the model before the next one is measured
         gc.collect()

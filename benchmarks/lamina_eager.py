@@ -1,32 +1,9 @@
-"""Lamina in eager mode: `Sequential`, `compile`, `fit`, `predict` and `model(x)`."""
+"""Lamina in eager mode: the family's Keras model, `compile`, `fit`, `predict` and `model(x)`."""
 
 import numpy as np
 
-from .common import (
-    ARCHITECTURES,
-    IMAGE_SHAPE,
-    LEARNING_RATE,
-    PREDICT_BATCH,
-    TRAIN_BATCH,
-    Contender,
-    main,
-)
-
-
-def keras_layers(keras, arch: str) -> list:
-    """The architecture as Keras layers; `keras` is `lamina` or `keras` itself."""
-    layers = keras.layers
-    built = [keras.Input(IMAGE_SHAPE)]
-    for kind, *spec in ARCHITECTURES[arch]:
-        if kind == "conv":
-            built.append(layers.Conv2D(spec[0], 3, activation="relu"))
-        elif kind == "pool":
-            built.append(layers.MaxPooling2D(2))
-        elif kind == "flatten":
-            built.append(layers.Flatten())
-        else:
-            built.append(layers.Dense(spec[0], activation=spec[1]))
-    return built
+from .common import LEARNING_RATE, PREDICT_BATCH, TRAIN_BATCH, Contender, main
+from .families import FAMILIES, keras_model
 
 
 class KerasAPI(Contender):
@@ -35,7 +12,7 @@ class KerasAPI(Contender):
     def framework(self):
         raise NotImplementedError
 
-    def load(self, x, y):
+    def load(self, x, y, family):
         import torch
 
         self.x, self.y = x, y
@@ -43,10 +20,10 @@ class KerasAPI(Contender):
 
     def build(self, arch):
         keras = self.framework()
-        self.model = keras.Sequential(keras_layers(keras, arch))
+        self.model = keras_model(keras, arch)
         self.model.compile(
             optimizer=keras.optimizers.Adam(learning_rate=LEARNING_RATE),
-            loss="sparse_categorical_crossentropy",
+            loss=FAMILIES[arch].loss,
         )
 
     def train(self, epochs):

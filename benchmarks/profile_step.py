@@ -30,8 +30,8 @@ def profile(module: str, model: str, samples: int, rows: int, threads: int) -> d
     if threads:
         torch.set_num_threads(threads)
     contender = _contender(module)
-    x, y = make_data(samples)
-    contender.load(x, y)
+    x, y = make_data(samples, model)
+    contender.load(x, y, model)
     contender.build(model)
     contender.train(1)  # warm-up: first-call allocations, optimizer state
     steps = samples // TRAIN_BATCH
@@ -57,7 +57,8 @@ def profile(module: str, model: str, samples: int, rows: int, threads: int) -> d
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--model", default="deeper")
+    parser.add_argument("--model", default="deeper",
+                        help="reference, deeper, text, unet or mobilenet")
     parser.add_argument("--contenders", default="lamina_eager,torch_channels_last")
     parser.add_argument("--samples", type=int, default=512)
     parser.add_argument("--rows", type=int, default=20)

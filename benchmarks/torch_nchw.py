@@ -1,59 +1,52 @@
-"""Hand-written PyTorch: `nn.Sequential`, `torch.optim.Adam` and the usual loop, in NCHW.
+"""Idiomatic PyTorch, as its experts write it, in NCHW (the module's default layout).
 
-The model ends in softmax like the Keras models, so the loss is the crossentropy of
-clipped probabilities that Keras computes (`nll_loss(log(clamp(p, eps, 1 - eps)))`).
+The model returns logits and the loss is `F.cross_entropy` (or
+`F.binary_cross_entropy_with_logits` for the U-Net's mask); the optimizer is
+`torch.optim.Adam` with the fused CPU kernel (foreach where fused is not available);
+prediction runs under `torch.inference_mode()` and applies the softmax/sigmoid the Keras
+models end in, so every contender returns the same probabilities.
 """
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch import nn
 
-from .common import (
-    ARCHITECTURES,
-    EPSILON,
-    IMAGE_SHAPE,
-    LEARNING_RATE,
-    PREDICT_BATCH,
-    TRAIN_BATCH,
-    Contender,
-    main,
-)
+from .common import LEARNING_RATE, PREDICT_BATCH, TRAIN_BATCH, Contender, main
+from .families import FAMILIES, torch_model
 
 
-def torch_model(arch: str) -> nn.Sequential:
-    channels, features, modules = IMAGE_SHAPE[-1], None, []
-    rows = IMAGE_SHAPE[0]
-    for kind, *spec in ARCHITECTURES[arch]:
-        if kind == "conv":
-            modules += [nn.Conv2d(channels, spec[0], 3), nn.ReLU()]
-            channels, rows = spec[0], rows - 2
-        elif kind == "pool":
-            modules.append(nn.MaxPool2d(2))
-            rows //= 2
-        elif kind == "flatten":
-            modules.append(nn.Flatten())
-            features = rows * rows * channels
-        else:
-            modules.append(nn.Linear(features, spec[0]))
-            modules.append(nn.ReLU() if spec[1] == "relu" else nn.Softmax(dim=-1))
-            features = spec[0]
-    return nn.Sequential(*modules)
+def adam(parameters):
+    """`torch.optim.Adam(lr=1e-3)` with the fused kernel, or foreach where fused is missing."""
+    parameters = list(parameters)
+    try:
+        return torch.optim.Adam(parameters, lr=LEARNING_RATE, fused=True)
+    except (RuntimeError, TypeError):
+        return torch.optim.Adam(parameters, lr=LEARNING_RATE, foreach=True)
 
 
 class TorchLoop(Contender):
     name = "torch_nchw"
     memory_format = torch.contiguous_format
 
-    def load(self, x, y):
+    def load(self, x, y, family):
         # The whole set is converted once, outside the timed loop, as a script would.
-        images = torch.from_numpy(x).permute(0, 3, 1, 2)
-        self.x = images.contiguous(memory_format=self.memory_format)
-        self.y = torch.from_numpy(y)
+        self.family = FAMILIES[family]
+        if self.family.image:
+            self.x = torch.from_numpy(x).permute(0, 3, 1, 2).contiguous(memory_format=self.memory_format)
+        else:
+            self.x = torch.from_numpy(x)
+        target = torch.from_numpy(y)
+        self.y = target.permute(0, 3, 1, 2).contiguous(memory_format=self.memory_format) \
+            if target.ndim == 4 else target
 
     def build(self, arch):
         self.model = torch_model(arch).to(memory_format=self.memory_format)
-        self.optimizer = torch.optim.Adam(self.model.parameters(), lr=LEARNING_RATE)
+        self.optimizer = adam(self.model.parameters())
+
+    def loss(self, outputs, targets):
+        if self.family.final == "sigmoid":
+            return F.binary_cross_entropy_with_logits(outputs, targets)
+        return F.cross_entropy(outputs, targets)
 
     def train(self, epochs):
         self.model.train()
@@ -62,19 +55,24 @@ class TorchLoop(Contender):
             for start in range(0, len(self.x), TRAIN_BATCH):
                 index = order[start:start + TRAIN_BATCH]
                 xb, yb = self.x[index], self.y[index]  # indexing keeps the memory format
-                probabilities = self.model(xb)
-                loss = F.nll_loss(torch.log(probabilities.clamp(EPSILON, 1 - EPSILON)), yb)
-                self.optimizer.zero_grad()
+                loss = self.loss(self.model(xb), yb)
+                self.optimizer.zero_grad(set_to_none=True)
                 loss.backward()
                 self.optimizer.step()
                 total, steps = total + loss.item(), steps + 1
         return total / steps
 
+    def probabilities(self, outputs):
+        """What the Keras models return: softmax over classes, or the sigmoid mask in NHWC."""
+        if self.family.final == "sigmoid":
+            return torch.sigmoid(outputs).permute(0, 2, 3, 1)
+        return torch.softmax(outputs, dim=-1)
+
     def predict(self):
         self.model.eval()
-        with torch.no_grad():
+        with torch.inference_mode():
             chunks = [
-                self.model(self.x[start:start + PREDICT_BATCH]).numpy()
+                self.probabilities(self.model(self.x[start:start + PREDICT_BATCH])).numpy()
                 for start in range(0, len(self.x), PREDICT_BATCH)
             ]
         return np.concatenate(chunks)

@@ -1,0 +1,201 @@
+"""Per-step overhead guard: aten operator calls and tensor allocations, counted, not timed.
+
+For each model family of `benchmarks/` (reference CNN, deeper CNN, Conv1D text classifier,
+small U-Net, MobileNet-style block stack) this counts, with a `TorchDispatchMode`, the aten
+operators that one warm training step (`train_on_batch`, forward + loss + backward + Adam)
+and one batch-1 inference call (`model(x)` under `no_grad`) dispatch, and how many of their
+outputs are fresh allocations (a storage no input of the op owns). Every extra op is
+per-step Python and dispatcher overhead that shows up at batch 1 and at small batches;
+counts do not depend on load, so the guard is deterministic where a timing is not.
+
+Updating a budget: when a change adds operators on purpose, or removes some, run
+
+    KERAS_BACKEND=torch .venv/bin/python tests/perf/test_op_budget.py
+
+which prints the measured counts as a `BUDGETS` dict; paste it over `BUDGETS` below and
+say why in the commit message. The test allows `HEADROOM` (10 %) above the recorded count,
+so small changes in torch's own decompositions do not fail it; a count that drops far below
+its budget is reported by the script so the budget can be tightened. The counts were
+recorded with torch 2.13 (CPU); another torch version can decompose ops differently.
+"""
+
+import math
+
+import pytest
+import torch
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._pytree import tree_leaves
+
+import lamina as keras
+from lamina import layers
+
+HEADROOM = 1.10
+BATCH = 4
+IMAGE = (16, 16, 3)
+VOCAB, SEQUENCE = 50, 12
+
+# (family, "train" | "call"): (aten ops, allocations), measured by running this file.
+BUDGETS = {
+    ("reference", "train"): (99, 61),
+    ("reference", "call"): (8, 4),
+    ("deeper", "train"): (139, 83),
+    ("deeper", "call"): (21, 12),
+    ("text", "train"): (119, 73),
+    ("text", "call"): (15, 9),
+    ("unet", "train"): (196, 118),
+    ("unet", "call"): (46, 20),
+    ("mobilenet", "train"): (350, 220),
+    ("mobilenet", "call"): (64, 37),
+}
+
+
+class OpCounter(TorchDispatchMode):
+    """Counts dispatched aten ops and the outputs whose storage no input shares."""
+
+    def __init__(self):
+        super().__init__()
+        self.ops = 0
+        self.allocations = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        self.ops += 1
+        inputs = {
+            t.untyped_storage().data_ptr()
+            for t in tree_leaves((args, kwargs)) if isinstance(t, torch.Tensor)
+        }
+        for t in tree_leaves(out):
+            if isinstance(t, torch.Tensor) and t.untyped_storage().nbytes():
+                self.allocations += t.untyped_storage().data_ptr() not in inputs
+        return out
+
+
+def count(fn) -> tuple[int, int]:
+    with OpCounter() as counter:
+        fn()
+    return counter.ops, counter.allocations
+
+
+# --------------------------------------------------------------------------- families
+def reference():
+    return keras.Sequential([
+        keras.Input(IMAGE), layers.Conv2D(32, 3, activation="relu"),
+        layers.Flatten(), layers.Dense(10, activation="softmax"),
+    ])
+
+
+def deeper():
+    return keras.Sequential([
+        keras.Input(IMAGE),
+        layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(),
+        layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(),
+        layers.Flatten(), layers.Dense(128, activation="relu"), layers.Dense(10, activation="softmax"),
+    ])
+
+
+def text():
+    return keras.Sequential([
+        keras.Input((SEQUENCE,), dtype="int64"), layers.Embedding(VOCAB, 8),
+        layers.Conv1D(16, 5, activation="relu"), layers.GlobalMaxPooling1D(),
+        layers.Dense(10, activation="softmax"),
+    ])
+
+
+def unet():
+    inputs = keras.Input(IMAGE)
+    c1 = layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
+    c2 = layers.Conv2D(16, 3, padding="same", activation="relu")(layers.MaxPooling2D()(c1))
+    bottom = layers.Conv2D(32, 3, padding="same", activation="relu")(layers.MaxPooling2D()(c2))
+    up2 = layers.Conv2DTranspose(16, 2, strides=2)(bottom)
+    d2 = layers.Conv2D(16, 3, padding="same", activation="relu")(layers.Concatenate()([up2, c2]))
+    up1 = layers.Conv2DTranspose(8, 2, strides=2)(d2)
+    d1 = layers.Conv2D(8, 3, padding="same", activation="relu")(layers.Concatenate()([up1, c1]))
+    return keras.Model(inputs, layers.Conv2D(1, 1, activation="sigmoid")(d1))
+
+
+def mobilenet():
+    def bn_relu6():
+        return [layers.BatchNormalization(), layers.ReLU(max_value=6.0)]
+
+    return keras.Sequential([
+        keras.Input(IMAGE),
+        layers.Conv2D(8, 3, strides=2, padding="same", use_bias=False), *bn_relu6(),
+        layers.DepthwiseConv2D(3, padding="same", use_bias=False), *bn_relu6(),
+        layers.Conv2D(16, 1, use_bias=False), *bn_relu6(),
+        layers.SeparableConv2D(16, 3, padding="same", use_bias=False), *bn_relu6(),
+        layers.GlobalAveragePooling2D(), layers.Dense(10, activation="softmax"),
+    ])
+
+
+FAMILIES = {"reference": reference, "deeper": deeper, "text": text, "unet": unet, "mobilenet": mobilenet}
+
+
+def data(family):
+    generator = torch.Generator().manual_seed(0)
+    if family == "text":
+        x = torch.randint(0, VOCAB, (BATCH, SEQUENCE), generator=generator)
+    else:
+        x = torch.randn(BATCH, *IMAGE, generator=generator)
+    if family == "unet":
+        y = (torch.rand(BATCH, *IMAGE[:2], 1, generator=generator) < 0.5).float()
+    else:
+        y = torch.randint(0, 10, (BATCH,), generator=generator)
+    return x, y
+
+
+def measure(family) -> dict:
+    """{"train": (ops, allocations), "call": (ops, allocations)} of the warm model."""
+    keras.utils.set_random_seed(0)
+    model = FAMILIES[family]()
+    loss = "binary_crossentropy" if family == "unet" else "sparse_categorical_crossentropy"
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=loss)
+    x, y = data(family)
+    for _ in range(2):  # first steps build the optimizer state and the step's caches
+        model.train_on_batch(x, y)
+    one = x[:1]
+    with torch.no_grad():
+        model(one)
+    figures = {"train": count(lambda: model.train_on_batch(x, y))}
+    with torch.no_grad():
+        figures["call"] = count(lambda: model(one))
+    return figures
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_op_and_allocation_counts_stay_within_budget(family):
+    measured = measure(family)
+    for phase, (ops, allocations) in measured.items():
+        budget_ops, budget_allocations = BUDGETS[(family, phase)]
+        hint = "; if intended, update BUDGETS as this module's docstring says"
+        assert ops <= math.ceil(budget_ops * HEADROOM), (
+            f"{family} {phase}: {ops} aten ops, budget {budget_ops} (+10 %){hint}")
+        assert allocations <= math.ceil(budget_allocations * HEADROOM), (
+            f"{family} {phase}: {allocations} tensor allocations, budget {budget_allocations} "
+            f"(+10 %){hint}")
+
+
+def test_counter_sees_forward_backward_and_optimizer():
+    """The counter is not blind: a hand-written step dispatches conv, its backward and Adam."""
+    seen = []
+
+    class Names(OpCounter):
+        def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+            seen.append(str(func.overloadpacket))
+            return super().__torch_dispatch__(func, types, args, kwargs)
+
+    conv = torch.nn.Conv2d(3, 4, 3)
+    optimizer = torch.optim.Adam(conv.parameters(), foreach=True)
+    with Names() as counter:
+        conv(torch.randn(2, 3, 8, 8)).sum().backward()
+        optimizer.step()
+    assert {"aten.convolution", "aten.convolution_backward"} <= set(seen)
+    assert any(name.startswith("aten._foreach") for name in seen)
+    assert counter.ops == len(seen) and 0 < counter.allocations < counter.ops
+
+
+if __name__ == "__main__":
+    print("BUDGETS = {")
+    for name in FAMILIES:
+        for phase, counts in measure(name).items():
+            print(f"    ({name!r}, {phase!r}): {counts},")
+    print("}")
