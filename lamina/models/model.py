@@ -135,7 +135,7 @@ class Model(Trainer, Layer):
         from .summary import print_summary
 
         print_summary(self, line_length=line_length, print_fn=print_fn, show_trainable=show_trainable,
-                      extra=extra, layer_range=layer_range)
+                      extra=extra, layer_range=layer_range, positions=positions, expand_nested=expand_nested)
 
     # ----------------------------------------------------------------- shapes
     @property

@@ -49,8 +49,9 @@ def share_text(row) -> str:
     return "<0.1%" if row.param_share < 0.0005 else f"{row.param_share:.1%}"
 
 
-def summary_rows(model, show_trainable=False, extra=True, layer_range=None):
-    """The table's headers and one row of cells per layer."""
+def summary_rows(model, show_trainable=False, extra=True, layer_range=None, expand_nested=False):
+    """The table's headers and one row of cells per layer (with `expand_nested`, a nested
+    model's layers follow its row, indented)."""
     from ..analysis import profile
 
     report = profile(model)
@@ -78,7 +79,29 @@ def summary_rows(model, show_trainable=False, extra=True, layer_range=None):
         if show_trainable:
             row.append("-" if not layer.weights and layer.built else ("Y" if layer.trainable else "N"))
         rows.append(row)
+        if expand_nested and hasattr(layer, "layers"):
+            rows += _nested_rows(layer, len(headers), show_trainable, depth=1)
     return headers, rows, report
+
+
+def _nested_rows(model, columns, show_trainable, depth):
+    """Rows for the layers inside a nested model: name, output shape, parameters."""
+    rows = []
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        try:
+            shape = shape_text(tuple(layer.output.shape))
+        except AttributeError:
+            shape = "?"
+        row = [f"{'  ' * depth}└ {layer.name} ({type(layer).__name__})", shape, param_text(layer)]
+        row += [""] * (columns - len(row))
+        if show_trainable:
+            row[-1] = "-" if not layer.weights and layer.built else ("Y" if layer.trainable else "N")
+        rows.append(row)
+        if hasattr(layer, "layers"):
+            rows += _nested_rows(layer, columns, show_trainable, depth + 1)
+    return rows
 
 
 def layer_index_range(layers, layer_range=None) -> tuple[int, int]:
@@ -132,15 +155,25 @@ def extra_footer_lines(report) -> list[str]:
     return [f" MACs per sample: {macs}", f" Activation memory per sample: {memory}"]
 
 
-def render_summary(model, line_length=None, show_trainable=False, extra=True, layer_range=None) -> str:
-    """The summary as text: title, table, Keras's footer, then (with `extra`) the analysis."""
+def render_summary(model, line_length=None, show_trainable=False, extra=True, layer_range=None,
+                   positions=None, expand_nested=False) -> str:
+    """The summary as text: title, table, Keras's footer, then (with `extra`) the analysis.
+
+    `positions` are Keras's right edges of the columns, as fractions of `line_length`
+    (all <= 1) or as absolute character positions."""
     from rich.console import Console
     from rich.table import Table
 
     width = line_length or min(88, shutil.get_terminal_size((92, 24)).columns - 4)
-    headers, rows, report = summary_rows(model, show_trainable, extra, layer_range)
+    headers, rows, report = summary_rows(model, show_trainable, extra, layer_range, expand_nested)
     numeric = {"Param #", "% Params", "MACs", "Act. memory"}
-    if extra and line_length is None:
+    widths = _column_widths(positions, width)
+    if widths:
+        table = Table(show_lines=False, expand=False)
+        for header, column_width in zip(headers, widths + [None] * len(headers)):
+            table.add_column(header, justify="right" if header in numeric else "left", width=column_width)
+        console_width = max(width, sum(widths) + 3 * len(headers) + 1)
+    elif extra and line_length is None:
         # Six or more columns don't fit Keras's 88 characters without cutting shapes in
         # two: the table takes its natural width (up to the terminal's, when there is one),
         # wrapping long layer names and connections first.
@@ -172,10 +205,22 @@ def render_summary(model, line_length=None, show_trainable=False, extra=True, la
     return buffer.getvalue()
 
 
+def _column_widths(positions, width) -> list[int] | None:
+    """Column widths from Keras's `positions` (right edges), less each column's padding."""
+    if not positions:
+        return None
+    edges = [float(p) for p in positions]
+    if any(b <= a for a, b in zip([0.0, *edges], edges)):
+        raise ValueError(f"`positions` must be increasing right edges of the columns. Received: {positions!r}")
+    if all(e <= 1 for e in edges):
+        edges = [e * width for e in edges]
+    return [max(int(b) - int(a) - 3, 1) for a, b in zip([0, *edges], edges)]
+
+
 def print_summary(model, line_length=None, print_fn=None, show_trainable=False, extra=True,
-                  layer_range=None) -> None:
+                  layer_range=None, positions=None, expand_nested=False) -> None:
     text = render_summary(model, line_length=line_length, show_trainable=show_trainable, extra=extra,
-                          layer_range=layer_range)
+                          layer_range=layer_range, positions=positions, expand_nested=expand_nested)
     if print_fn is None:
         print(text, end="")
     else:

@@ -161,3 +161,30 @@ def test_footer_matches_keras(keras):
 )
 def test_format_bytes(size, text):
     assert format_bytes(size) == text
+
+
+def _nested_model():
+    import lamina
+
+    inner = lamina.Sequential([lamina.Input((4,)), lamina.layers.Dense(3, name="inner_dense")], name="inner")
+    return lamina.Sequential([lamina.Input((4,)), inner, lamina.layers.Dense(2)])
+
+
+def test_expand_nested_lists_the_nested_models_layers():
+    model = _nested_model()
+    lines = []
+    model.summary(expand_nested=True, print_fn=lines.append)
+    assert "inner_dense (Dense)" in lines[0]
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert "inner_dense" not in lines[0]
+
+
+def test_positions_set_the_column_edges():
+    """Keras's `positions`: right edges as fractions of line_length (0.45 of 70 -> 31)."""
+    lines = []
+    _nested_model().summary(positions=[0.45, 0.75, 1.0], line_length=70, extra=False, print_fn=lines.append)
+    header = next(line for line in lines[0].splitlines() if "Output Shape" in line)
+    assert abs(header.index("Output Shape") - 0.45 * 70) <= 3
+    with pytest.raises(ValueError, match="increasing"):
+        _nested_model().summary(positions=[0.5, 0.4, 1.0], print_fn=lines.append)
