@@ -2,7 +2,7 @@
 
 import torch
 
-from ... import activations, regularizers
+from ... import activations
 from ..input_spec import InputSpec
 from ..layer import Layer
 from .cell_args import (
@@ -11,13 +11,12 @@ from .cell_args import (
     check_flag,
     check_input_dim,
     get_activation,
-    layer_config,
     set_cell_args,
     weights_config,
 )
+from .cell_layer import CellLayer
 from .dropout_rnn_cell import DropoutRNNCell, seeded_generator
 from .fused import params
-from .rnn import RNN
 
 _CELL_KEYS = ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
               "recurrent_initializer", "bias_initializer", "kernel_regularizer", "recurrent_regularizer",
@@ -145,7 +144,7 @@ def _per_gate(tensor, mask):
     return [tensor * mask] * 3
 
 
-class GRU(RNN):
+class GRU(CellLayer):
     """Gated recurrent unit over the time axis (Cho et al., 2014).
 
     With Keras's defaults (tanh, sigmoid, `reset_after=True`), no recurrent dropout in
@@ -172,6 +171,8 @@ class GRU(RNN):
     torch.Size([2, 4])
     """
 
+    _cell_keys = _CELL_KEYS
+
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
                  kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
@@ -193,21 +194,7 @@ class GRU(RNN):
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
         self.input_spec = InputSpec(ndim=3)
-        if use_cudnn not in ("auto", True, False):
-            raise ValueError(f"GRU: `use_cudnn` must be one of 'auto', True, False. Received: use_cudnn={use_cudnn!r}")
-        self.use_cudnn = use_cudnn
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
-
-    def get_config(self):
-        config = layer_config(self, super().get_config(), _CELL_KEYS)
-        config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None, safe_mode=True):
-        return cls(**config)
+        self._set_use_cudnn(use_cudnn)
 
     def _fused_kind(self, training):
         cell = self.cell

@@ -2,7 +2,7 @@
 
 import torch
 
-from ... import activations, regularizers
+from ... import activations
 from ..input_spec import InputSpec
 from ..layer import Layer
 from .cell_args import (
@@ -11,12 +11,11 @@ from .cell_args import (
     check_flag,
     check_input_dim,
     get_activation,
-    layer_config,
     set_cell_args,
     weights_config,
 )
+from .cell_layer import CellLayer
 from .dropout_rnn_cell import DropoutRNNCell, seeded_generator
-from .rnn import RNN
 
 _CELL_KEYS = ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
               "recurrent_initializer", "bias_initializer", "unit_forget_bias", "kernel_regularizer",
@@ -141,7 +140,7 @@ class LSTMCell(DropoutRNNCell, Layer):
         return [torch.zeros(batch_size, self.units), torch.zeros(batch_size, self.units)]
 
 
-class LSTM(RNN):
+class LSTM(CellLayer):
     """Long short-term memory over the time axis (Hochreiter & Schmidhuber, 1997).
 
     With Keras's default activations (tanh, sigmoid), no recurrent dropout in training,
@@ -169,6 +168,8 @@ class LSTM(RNN):
     torch.Size([2, 7, 4])
     """
 
+    _cell_keys = _CELL_KEYS
+
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
                  unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None,
@@ -190,21 +191,7 @@ class LSTM(RNN):
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
         self.input_spec = InputSpec(ndim=3)
-        if use_cudnn not in ("auto", True, False):
-            raise ValueError(f"LSTM: `use_cudnn` must be one of 'auto', True, False. Received: use_cudnn={use_cudnn!r}")
-        self.use_cudnn = use_cudnn
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
-
-    def get_config(self):
-        config = layer_config(self, super().get_config(), _CELL_KEYS)
-        config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None, safe_mode=True):
-        return cls(**config)
+        self._set_use_cudnn(use_cudnn)
 
     def _fused_kind(self, training):
         cell = self.cell

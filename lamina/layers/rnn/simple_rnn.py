@@ -2,7 +2,7 @@
 
 import torch
 
-from ... import activations, regularizers
+from ... import activations
 from ..input_spec import InputSpec
 from ..layer import Layer
 from .cell_args import (
@@ -10,12 +10,11 @@ from .cell_args import (
     cell_kwargs,
     cell_properties,
     check_input_dim,
-    layer_config,
     set_cell_args,
     weights_config,
 )
+from .cell_layer import CellLayer
 from .dropout_rnn_cell import DropoutRNNCell, seeded_generator
-from .rnn import RNN
 
 _CELL_KEYS = ("units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer",
               "bias_initializer", "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
@@ -107,7 +106,7 @@ class SimpleRNNCell(DropoutRNNCell, Layer):
         return [torch.zeros(batch_size, self.units)]
 
 
-class SimpleRNN(RNN):
+class SimpleRNN(CellLayer):
     """A fully connected RNN whose output is fed back as the next step's state.
 
     With the default `tanh` activation and no recurrent dropout, mask or unrolling, it runs
@@ -131,6 +130,8 @@ class SimpleRNN(RNN):
     torch.Size([2, 4])
     """
 
+    _cell_keys = _CELL_KEYS
+
     def __init__(self, units, activation="tanh", use_bias=True, kernel_initializer="glorot_uniform",
                  recurrent_initializer="orthogonal", bias_initializer="zeros", kernel_regularizer=None,
                  recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
@@ -149,18 +150,6 @@ class SimpleRNN(RNN):
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
         self.input_spec = InputSpec(ndim=3)
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
-
-    def get_config(self):
-        config = layer_config(self, super().get_config(), _CELL_KEYS)
-        config["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None, safe_mode=True):
-        return cls(**config)
 
     def _fused_kind(self, training):
         cell = self.cell
