@@ -34,7 +34,12 @@ def softmax(x, axis=-1):
     for model outputs.
     """
     dtype = torch.float32 if x.dtype in _LOW_PRECISION else None
-    return _over_axes(lambda t, dim: torch.softmax(t, dim=dim, dtype=dtype), x, axis)
+    probabilities = _over_axes(lambda t, dim: torch.softmax(t, dim=dim, dtype=dtype), x, axis)
+    if isinstance(axis, int) and x.requires_grad and not torch.compiler.is_compiling():
+        # Training: the crossentropies read the logits back to compute a log-softmax instead
+        # of log(softmax) (see lamina/losses/utils.py `softmax_logits`).
+        probabilities._lamina_logits = (x, axis, probabilities._version)
+    return probabilities
 
 
 @takes_arrays

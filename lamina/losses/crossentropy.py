@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 
 from .loss import Loss, LossFunctionWrapper
-from .utils import _check_same_shape, _clip, _prepare
+from .utils import _check_same_shape, _clip, _prepare, clipped_log_softmax, softmax_logits
 
 
 def binary_crossentropy(
@@ -57,6 +57,7 @@ def categorical_crossentropy(
     """
     if isinstance(axis, bool):
         raise ValueError(f"`axis` must be of type `int`. Received: axis={axis} of type bool")
+    logits = None if from_logits else softmax_logits(y_pred, axis)
     y_true, y_pred = _prepare(y_true, y_pred)
     y_true = y_true.to(y_pred.dtype)
     if y_pred.ndim and y_pred.shape[-1] == 1:
@@ -82,6 +83,8 @@ def categorical_crossentropy(
         raise ValueError("`categorical_crossentropy` needs inputs of rank 1 or more.")
     if from_logits:
         log_prob = F.log_softmax(y_pred, dim=axis)
+    elif logits is not None:
+        log_prob = clipped_log_softmax(logits, axis, y_pred.dtype)
     else:
         log_prob = torch.log(_clip(y_pred / torch.sum(y_pred, dim=axis, keepdim=True)))
     return -torch.sum(y_true * log_prob, dim=axis)
@@ -100,6 +103,7 @@ def sparse_categorical_crossentropy(
         ignore_class: A label value (e.g. -1) whose entries get a loss of 0.
         axis: The class axis. Defaults to `-1`.
     """
+    logits = None if from_logits else softmax_logits(y_pred, axis)
     y_true, y_pred = _prepare(y_true, y_pred)
     if y_pred.ndim < 1:
         raise ValueError("`sparse_categorical_crossentropy` needs `y_pred` of rank 1 or more.")
@@ -121,6 +125,8 @@ def sparse_categorical_crossentropy(
         target = torch.where(valid, target, 0)
     # F.cross_entropy and F.nll_loss want a batch axis and the classes on axis 1.
     single = y_pred.ndim == 1
+    if logits is not None:
+        y_pred = clipped_log_softmax(logits, axis, y_pred.dtype)
     if single:
         y_pred, target = y_pred.unsqueeze(0), target.unsqueeze(0)
     else:
@@ -135,6 +141,8 @@ def sparse_categorical_crossentropy(
     try:
         if from_logits:
             values = F.cross_entropy(y_pred, target, reduction="none", ignore_index=_NO_IGNORED_LABEL)
+        elif logits is not None:  # y_pred already holds the clipped log-probabilities
+            values = F.nll_loss(y_pred, target, reduction="none", ignore_index=_NO_IGNORED_LABEL)
         else:
             log_prob = torch.log(_clip(y_pred / torch.sum(y_pred, dim=1, keepdim=True)))
             values = F.nll_loss(log_prob, target, reduction="none", ignore_index=_NO_IGNORED_LABEL)

@@ -1,6 +1,9 @@
 """Shape and probability helpers shared by the losses and the metrics."""
 
+import functools
+
 import torch
+import torch.nn.functional as F
 
 from .. import config
 
@@ -54,6 +57,36 @@ def _check_same_shape(loss_name: str, y_true, y_pred, advice: str) -> None:
             f"`{loss_name}` needs `y_true` and `y_pred` of the same shape. Received: "
             f"y_true.shape={tuple(y_true.shape)}, y_pred.shape={tuple(y_pred.shape)}. {advice}"
         )
+
+
+def softmax_logits(y_pred, axis: int):
+    """The logits a softmax activation turned into `y_pred` during training, or None.
+
+    `softmax` records them on its output when gradients flow; they are used only while the
+    output is untouched (same tensor, not modified in place) and the softmax ran over the
+    loss's class axis.
+    """
+    found = getattr(y_pred, "_lamina_logits", None)
+    if found is None or not torch.is_grad_enabled():
+        return None
+    logits, softmax_axis, version = found
+    if y_pred._version != version or logits.shape != y_pred.shape:
+        return None
+    return logits if softmax_axis % y_pred.ndim == axis % y_pred.ndim else None
+
+
+def clipped_log_softmax(logits, dim: int, dtype):
+    """`log(clip(softmax(logits), eps, 1 - eps))`, Keras's crossentropy on probabilities, as a
+    clamped log-softmax: log is monotonic, so clamping the logs to `[log eps, log(1 - eps)]`
+    gives the same values (to rounding) and the same zero gradient where Keras's clip cuts,
+    with one fused kernel instead of softmax, a renormalization, a clip and a log."""
+    return F.log_softmax(logits, dim=dim, dtype=dtype).clamp(*_log_bounds(config.epsilon(), dtype))
+
+
+@functools.lru_cache(maxsize=16)
+def _log_bounds(eps: float, dtype) -> list[float]:
+    """`log(eps)` and `log(1 - eps)` of the bounds rounded to `dtype`, as Keras clips them."""
+    return torch.tensor([eps, 1.0 - eps], dtype=dtype).log().tolist()
 
 
 def _clip(probabilities):

@@ -190,6 +190,13 @@ class Mean(Metric):
         self.add_variable("count")
 
     def update_state(self, values, sample_weight=None) -> None:
+        if _is_scalar_tensor(values, self.dtype) and type(sample_weight) is int:
+            # The loss tracker's case, once per step: a scalar loss counted `batch size`
+            # times. Same arithmetic as below, without building a weight tensor.
+            state = self._state_on(values.device)
+            state["total"] += values.detach() * sample_weight
+            state["count"] += sample_weight
+            return
         values, sample_weight = _samplewise(values, sample_weight, torch.mean, self.dtype)
         state = self._state_on(values.device)
         accumulator = state["total"].dtype
@@ -202,6 +209,10 @@ class Mean(Metric):
     def result(self) -> torch.Tensor:
         total, count = self._states["total"], self._states["count"]
         return _divide_no_nan(total, count).to(getattr(torch, self.dtype))
+
+
+def _is_scalar_tensor(values, dtype: str) -> bool:
+    return isinstance(values, torch.Tensor) and values.ndim == 0 and values.dtype == getattr(torch, dtype)
 
 
 def _broadcast_weight(sample_weight, shape, what: str, received=None) -> torch.Tensor:

@@ -1,9 +1,31 @@
 """Adam, with Keras's placement of epsilon."""
 
+import math
+
+import numpy
 import torch
 
 from .arguments import base_arguments
 from .optimizer import Optimizer
+
+_NUMPY_FLOAT = {torch.float16: numpy.float16, torch.float32: numpy.float32, torch.float64: numpy.float64}
+_FUSED_DTYPES = (torch.float32, torch.float64)
+
+
+def _fusable(variables, grads, amsgrad: bool) -> bool:
+    """Whether torch's fused Adam kernel can run the step: dense float32/float64 tensors of
+    one dtype on one device (CPU or CUDA), no AMSGrad, no tensor subclasses but
+    parameters."""
+    if amsgrad or not variables:
+        return False
+    first = variables[0]
+    if first.dtype not in _FUSED_DTYPES or first.device.type not in ("cpu", "cuda"):
+        return False
+    return all(
+        (type(t) is torch.Tensor or isinstance(t, torch.nn.Parameter)) and t.dtype == first.dtype
+        and t.device == first.device and t.layout == torch.strided
+        for t in (*variables, *grads)
+    )
 
 
 class Adam(Optimizer):
@@ -61,15 +83,23 @@ class Adam(Optimizer):
         return groups
 
     def _update_step(self, grads, variables, slots, lr):
-        # Keras forms the step size in the variables' dtype. In float32, rounding beta_2 alone
-        # moves the first step by ~7e-6 relative, so compute it the same way.
-        dtype = variables[0].dtype
-        beta_1, beta_2, rate = (
-            torch.tensor(x, dtype=dtype) for x in (self.beta_1, self.beta_2, lr)
-        )
         t = self._local_step()
-        alpha = float(rate * torch.sqrt(1 - beta_2**t) / (1 - beta_1**t))
-
+        if _fusable(variables, grads, self.amsgrad):
+            # One pass over the weights with torch's fused kernel. It divides sqrt(v) by its
+            # own sqrt(1 - beta_2**t) (in float64) before adding epsilon; Keras adds epsilon to
+            # the plain sqrt(v) and forms its step size in the weights' dtype. Passing the
+            # kernel epsilon / sqrt(kernel's correction) and a learning rate that swaps its
+            # corrections for Keras's makes it Keras's update (to rounding).
+            kernel_1, kernel_2 = 1.0 - self.beta_1**t, math.sqrt(1.0 - self.beta_2**t)
+            step = torch.tensor(float(t), device=variables[0].device)
+            torch._fused_adam_(
+                variables, grads, slots["momentum"], slots["velocity"], [],
+                [step] * len(variables), lr=self._step_size(lr, t, variables) * kernel_1 / kernel_2,
+                beta1=self.beta_1, beta2=self.beta_2, weight_decay=0.0,
+                eps=self.epsilon / kernel_2, amsgrad=False, maximize=False,
+            )
+            return
+        alpha = self._step_size(lr, t, variables)
         momentums, velocities = slots["momentum"], slots["velocity"]
         torch._foreach_lerp_(momentums, grads, 1 - self.beta_1)
         torch._foreach_mul_(velocities, self.beta_2)
@@ -80,6 +110,14 @@ class Adam(Optimizer):
         denominators = torch._foreach_sqrt(velocities)
         torch._foreach_add_(denominators, self.epsilon)
         torch._foreach_addcdiv_(variables, momentums, denominators, value=-alpha)
+
+    def _step_size(self, lr, t, variables) -> float:
+        """Keras's `lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)`, formed in the variables'
+        dtype as Keras forms it (in float32, rounding beta_2 alone moves the first step by
+        ~7e-6 relative); numpy's float32 scalars round as float32 tensors do."""
+        dtype = _NUMPY_FLOAT.get(variables[0].dtype, numpy.float64)
+        beta_1, beta_2, rate = dtype(self.beta_1), dtype(self.beta_2), dtype(lr)
+        return float(rate * numpy.sqrt(dtype(1) - beta_2**t) / (dtype(1) - beta_1**t))
 
     def get_config(self):
         return {

@@ -46,7 +46,9 @@ class CompileLoss:
         for loss_fn, factor, target, pred in pairs:
             if pred.dtype in (torch.float16, torch.bfloat16):
                 pred = pred.float()  # losses run in float32 under mixed precision, as in Keras
-            value = loss_fn(target, pred, sample_weight=sample_weight) * factor
+            value = loss_fn(target, pred, sample_weight=sample_weight)
+            if factor != 1.0:
+                value = value * factor
             total = value if total is None else total + value
         return total
 
