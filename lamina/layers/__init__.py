@@ -97,21 +97,33 @@ from .pooling.max_pooling3d import MaxPool3D as MaxPool3D
 from .pooling.max_pooling3d import MaxPooling3D as MaxPooling3D
 from .preprocessing.category_encoding import CategoryEncoding as CategoryEncoding
 from .preprocessing.discretization import Discretization as Discretization
+from .preprocessing.hashing.hashed_crossing import HashedCrossing as HashedCrossing
+from .preprocessing.hashing.hashing import Hashing as Hashing
 from .preprocessing.image.auto_contrast import AutoContrast as AutoContrast
 from .preprocessing.image.center_crop import CenterCrop as CenterCrop
+from .preprocessing.image.clahe import (
+    ContrastLimitedAdaptiveHistogramEqualization as ContrastLimitedAdaptiveHistogramEqualization,
+)
 from .preprocessing.image.cut_mix import CutMix as CutMix
+from .preprocessing.image.equalization import Equalization as Equalization
 from .preprocessing.image.mix_up import MixUp as MixUp
 from .preprocessing.image.random_brightness import RandomBrightness as RandomBrightness
 from .preprocessing.image.random_color_degeneration import (
     RandomColorDegeneration as RandomColorDegeneration,
 )
+from .preprocessing.image.random_color_jitter import RandomColorJitter as RandomColorJitter
 from .preprocessing.image.random_contrast import RandomContrast as RandomContrast
 from .preprocessing.image.random_crop import RandomCrop as RandomCrop
 from .preprocessing.image.random_erasing import RandomErasing as RandomErasing
 from .preprocessing.image.random_flip import RandomFlip as RandomFlip
+from .preprocessing.image.random_gaussian_blur import RandomGaussianBlur as RandomGaussianBlur
 from .preprocessing.image.random_grayscale import RandomGrayscale as RandomGrayscale
+from .preprocessing.image.random_hue import RandomHue as RandomHue
 from .preprocessing.image.random_invert import RandomInvert as RandomInvert
+from .preprocessing.image.random_posterization import RandomPosterization as RandomPosterization
 from .preprocessing.image.random_rotation import RandomRotation as RandomRotation
+from .preprocessing.image.random_saturation import RandomSaturation as RandomSaturation
+from .preprocessing.image.random_sharpness import RandomSharpness as RandomSharpness
 from .preprocessing.image.random_shear import RandomShear as RandomShear
 from .preprocessing.image.random_translation import RandomTranslation as RandomTranslation
 from .preprocessing.image.random_zoom import RandomZoom as RandomZoom

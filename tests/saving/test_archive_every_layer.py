@@ -17,8 +17,12 @@ import lamina  # noqa: E402
 
 # The first row of each layer class; integer rows keep their input dtype. Wrapper's rows
 # wrap a test-defined subclass, which neither registry knows (test_core_wrappers.py saves it).
+# Keras 3.15.1 cannot build a model holding Equalization (its compute_output_spec returns
+# its input, which Keras reports as a cycle); test_color_augmentation.py saves and loads it
+# in Lamina.
+KERAS_CANNOT_BUILD = {lamina.layers.Equalization}
 FIRST = [case for case in {case.layer: case for case in reversed(CASES)}.values()
-         if case.layer is not lamina.layers.Wrapper]
+         if case.layer is not lamina.layers.Wrapper and case.layer not in KERAS_CANNOT_BUILD]
 
 
 def one_layer_model(lib, case, keras=None):
@@ -73,6 +77,8 @@ def test_every_public_layer_class_is_in_the_archive_round_trips():
     L = lamina.layers
     structural |= {L.RNN, L.Bidirectional, L.LSTMCell, L.GRUCell, L.SimpleRNNCell, L.StackedRNNCells,
                    L.MultiHeadAttention, L.GroupedQueryAttention, L.Attention, L.AdditiveAttention}
+    # Layers without rows (see tests/layers/test_layer_contract.py); their own tests save them.
+    structural |= {L.Hashing, L.HashedCrossing, L.RandomSaturation, *KERAS_CANNOT_BUILD}
     merged = {case.layer for case in __import__("cases").MERGE_CASES}  # functional-model tests
     assert exported - structural - merged - {case.layer for case in FIRST} == set()
 
