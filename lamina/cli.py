@@ -1,4 +1,4 @@
-"""The `lamina` command line: `demo`, `summary` and `plot`."""
+"""The `lamina` command line: `demo`, `summary`, `plot` and `export`."""
 
 import argparse
 import sys
@@ -52,6 +52,33 @@ def _plot(args) -> int:
     return 0
 
 
+_EXPORT_SUFFIXES = {".onnx": "onnx", ".pt2": "torch"}
+
+
+def _export(args) -> int:
+    output, fmt = args.output, args.format
+    suffix = Path(output).suffix.lower() if output else None
+    if fmt is None:
+        if output is None:
+            fmt = "onnx"
+        elif suffix in _EXPORT_SUFFIXES:
+            fmt = _EXPORT_SUFFIXES[suffix]
+        else:
+            raise CommandError(f"cannot tell the format of '{output}': name it .onnx or .pt2, or pass --format")
+    elif suffix in _EXPORT_SUFFIXES and _EXPORT_SUFFIXES[suffix] != fmt:
+        raise CommandError(f"'{output}' has the suffix of format {_EXPORT_SUFFIXES[suffix]!r}, not {fmt!r}")
+    if output is None:
+        output = str(Path(args.file).with_suffix(".onnx" if fmt == "onnx" else ".pt2"))
+    model = _load(args.file)
+    from . import export  # noqa: F401  (plugs `Model.export`'s handler in)
+
+    try:
+        model.export(output, format=fmt, verbose=True)
+    except (ValueError, TypeError, ImportError, OSError) as error:
+        raise CommandError(str(error).splitlines()[0] if str(error) else type(error).__name__) from error
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lamina", description="Lamina: Keras models on PyTorch.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -94,6 +121,19 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument("--no-layer-names", action="store_true", help="show class names only")
     plot.add_argument("--activations", action="store_true", help="show each layer's activation")
     plot.set_defaults(run=_plot)
+
+    export = commands.add_parser(
+        "export", help="export a .keras model file for inference: ONNX or a torch.export program",
+        description="Export a .keras model's inference graph with a dynamic batch axis: ONNX (for "
+        "onnxruntime; needs `pip install lamina[onnx]`) or a torch.export program (.pt2, for "
+        "`torch.export.load`). The format follows the extension of -o unless --format is given.",
+    )
+    export.add_argument("file", help="path to a .keras file")
+    export.add_argument("-o", "--output", default=None, metavar="PATH",
+                        help="file to write: .onnx or .pt2 (default: the model's name with .onnx)")
+    export.add_argument("--format", choices=("onnx", "torch"), default=None,
+                        help="onnx or torch (default: from the suffix of -o, else onnx)")
+    export.set_defaults(run=_export)
     return parser
 
 

@@ -88,8 +88,9 @@ class Variable(torch.nn.Parameter):
         with torch.no_grad():
             return self.assign(self - self._converted(value, "assign_sub"))
 
-    def numpy(self) -> np.ndarray:
-        """A copy of the value as a numpy array (bfloat16 comes back as float32)."""
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """A copy of the value as a numpy array (bfloat16 comes back as float32); `force` is
+        torch's argument, accepted for callers that pass it (the copy is always made)."""
         tensor = self.detach()
         if tensor.dtype == torch.bfloat16:
             tensor = tensor.float()

@@ -68,6 +68,13 @@ class Model(Trainer, Layer):
         """Writes the Keras 3 `.keras` archive (config, weights, compile state), atomically."""
         file_formats.handler("save_model")(self, filepath, overwrite=overwrite)
 
+    def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None, **kwargs):
+        """Writes the inference graph: `format="onnx"` (an ONNX file) or `"torch"` (a `.pt2`
+        `torch.export` program), with a dynamic batch axis. Keras's other formats need
+        TensorFlow or converters Lamina does not ship, and raise a ValueError."""
+        file_formats.handler("export")(self, filepath, format=format, verbose=verbose,
+                                       input_signature=input_signature, **kwargs)
+
     def to_json(self, **kwargs) -> str:
         """The model's config as Keras's JSON (`models.model_from_json` reads it back)."""
         import json

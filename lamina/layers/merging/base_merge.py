@@ -55,7 +55,7 @@ class BaseMerge(Layer):
                     f"shapes that broadcast. Received shapes {_shown(input_shape)}."
                 )
             sample = out
-        batch = {s[0] for s in input_shape} - {None}
+        batch = {s[0] for s in input_shape if isinstance(s[0], int)}  # torch.export: symbolic
         return (batch.pop() if len(batch) == 1 else None, *sample)
 
     def compute_mask(self, inputs, mask=None):
@@ -70,7 +70,7 @@ class BaseMerge(Layer):
 
     def _check_shapes(self, shapes):
         self._check_list(shapes)
-        batch = {s[0] for s in shapes} - {None}
+        batch = {s[0] for s in shapes if isinstance(s[0], int)}  # symbolic sizes don't hash
         if len(batch) > 1:
             raise ValueError(
                 f"{type(self).__name__} layer '{self.name}': cannot merge tensors with different "
