@@ -157,8 +157,9 @@ class LayerWeights:
             layer.trainable = value
 
     def get_weights(self) -> list[np.ndarray]:
-        """The weights as numpy arrays, in Keras order and layout."""
-        return [to_numpy(w) for w in self.weights]
+        """Copies of the weights as numpy arrays, in Keras order and layout (as in Keras, later
+        training does not change arrays already returned)."""
+        return [np.array(to_numpy(w), copy=True) for w in self.weights]
 
     def set_weights(self, weights) -> None:
         """Sets the weights from arrays in Keras order and layout (as `get_weights` returns)."""

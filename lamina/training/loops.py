@@ -87,7 +87,11 @@ class LoopsMixin:
         device = self._run_device
         checks.probe_validation(self, data, val_data, device)
         logs, step_logs = {}, {}
+        self._initial_epoch = None
         callback_list.on_train_begin()
+        # `BackupAndRestore` resumes an interrupted run by setting `_initial_epoch` in
+        # `on_train_begin`, as in Keras; it is reset above so a later `fit` starts afresh.
+        initial_epoch = self._initial_epoch or initial_epoch
         try:
             for epoch in range(initial_epoch, epochs):
                 self.reset_metrics()
