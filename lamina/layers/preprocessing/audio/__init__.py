@@ -1,0 +1,1 @@
+"""Keras's audio preprocessing layers: MelSpectrogram and STFTSpectrogram."""
