@@ -40,6 +40,17 @@ def torch_dtype(dtype) -> torch.dtype:
     return _DTYPES[standardize_dtype(dtype)]
 
 
+def is_text(inputs) -> bool:
+    """Strings: a numpy str/bytes array, an object array or (nested) list holding str/bytes."""
+    if isinstance(inputs, np.ndarray):
+        if inputs.dtype.kind in "US":
+            return True
+        return inputs.dtype.kind == "O" and (inputs.size == 0 or isinstance(inputs.flat[0], (str, bytes)))
+    while isinstance(inputs, (list, tuple)) and inputs:
+        inputs = inputs[0]
+    return isinstance(inputs, (str, bytes))
+
+
 def to_tensor(data, name: str = "input") -> torch.Tensor:
     """Converts numbers, nested lists, numpy arrays or tensors to a torch tensor.
 

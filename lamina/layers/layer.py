@@ -20,7 +20,7 @@ import torch
 from .. import mixed_precision
 from .. import regularizers as regularizers_module
 from ..naming import to_snake_case, unique_name
-from ..tensors import to_tensor, torch_dtype
+from ..tensors import is_text, to_tensor, torch_dtype
 from . import layer_config
 from .call_context import BUILD_LOCK, LOSSES_HELD, STATE, get_mask, set_mask
 from .input_spec import check_input_shape
@@ -60,6 +60,9 @@ class Layer(LayerWeights, LayerLosses, torch.nn.Module):
     # Merge layers and multi-input models take a list of tensors; other layers read a
     # (nested) list as one array.
     _list_inputs = False
+    # Text layers (StringLookup, TextVectorization) take numpy str arrays / lists of str as
+    # they are: torch has no string tensors.
+    _accepts_text = False
 
     def __init__(self, *, activity_regularizer=None, trainable: bool = True, dtype=None,
                  autocast: bool = True, name: str | None = None, **kwargs):
@@ -241,6 +244,8 @@ class Layer(LayerWeights, LayerLosses, torch.nn.Module):
             return {key: self._standardize(x) for key, x in inputs.items()}
         if isinstance(inputs, (list, tuple)) and (self._list_inputs or _holds_tensors(inputs)):
             return [self._standardize(x) for x in inputs]
+        if self._accepts_text and is_text(inputs):
+            return inputs  # strings stay numpy arrays / lists: the text layer converts them
         x = inputs if isinstance(inputs, torch.Tensor) else to_tensor(inputs)
         if x.is_complex():
             raise TypeError(

@@ -93,7 +93,7 @@ def shape_of(value):
         return [shape_of(v) for v in value]
     if isinstance(value, SymbolicTensor):
         return value.shape
-    return (None, *value.shape[1:]) if value.dim() > 0 else ()
+    return (None, *value.shape[1:]) if value.ndim > 0 else ()  # a tensor, or a numpy str array
 
 
 def dtype_name(value) -> str:

@@ -166,6 +166,12 @@ class Sequential(Model):
     def layers(self):
         return list(self._stack)
 
+    @property
+    def _accepts_text(self) -> bool:
+        """Strings pass through to a first layer that takes them (TextVectorization, ...)."""
+        stack = self.__dict__.get("_stack")
+        return bool(stack) and getattr(stack[0], "_accepts_text", False)
+
     @layers.setter
     def layers(self, _):
         raise AttributeError(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import h5py
 
 from ..version import __version__
+from .assets import load_assets, read_assets, write_assets
 from .atomic import atomic_write
 from .custom_objects import custom_object_scope
 from .hostile import MAX_CONFIG_BYTES, MAX_METADATA_BYTES, open_regular, read_member, spool_member
@@ -33,6 +34,7 @@ class Archive:
     config: dict
     metadata: dict
     weights: h5py.File  # open while `open_archive`'s block runs
+    assets: dict  # `{member name: bytes}` under `assets/`
 
 
 def save_model(model, filepath, overwrite: bool = True) -> None:
@@ -56,6 +58,7 @@ def save_model(model, filepath, overwrite: bool = True) -> None:
             archive.writestr("metadata.json", json.dumps(metadata))
             archive.writestr("config.json", json.dumps(config))
             archive.writestr("model.weights.h5", weights)
+            write_assets(model, archive)
 
 
 @contextlib.contextmanager
@@ -81,6 +84,7 @@ def open_archive(filepath):
                 if "metadata.json" in names:
                     data = read_member(archive, "metadata.json", filepath, MAX_METADATA_BYTES)
                     metadata = _json(data, filepath, "metadata.json")
+                assets = read_assets(archive, filepath)
                 spool = spool_member(archive, "model.weights.h5", filepath)
         except zipfile.BadZipFile as error:
             raise ValueError(f"'{filepath}' is not a valid .keras file (a zip archive): {error}.") from None
@@ -92,7 +96,7 @@ def open_archive(filepath):
         spool.close()
         raise ValueError(f"'{filepath}': config.json does not describe a model (no 'class_name').")
     with spool, open_h5(spool, filepath) as handle:
-        yield Archive(config=config, metadata=metadata, weights=handle)
+        yield Archive(config=config, metadata=metadata, weights=handle, assets=assets)
 
 
 def _json(data: bytes, filepath, member):
@@ -129,6 +133,7 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
         check_before_building(build, archive.weights, filepath)
         model = build(compile=compile)
         read_state(model, archive.weights, filepath)
+        load_assets(model, archive.assets)
     return model
 
 

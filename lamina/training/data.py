@@ -6,7 +6,7 @@ from collections.abc import Iterable
 import numpy as np
 import torch
 
-from ..tensors import to_tensor
+from ..tensors import is_text, to_tensor
 
 
 def _map(fn, structure):
@@ -51,16 +51,29 @@ def is_array_data(x) -> bool:
     if isinstance(x, dict):
         return all(is_array_data(v) for v in x.values())
     if isinstance(x, (list, tuple)):
-        return len(x) > 0 and all(isinstance(v, (np.ndarray, torch.Tensor, list, tuple, int, float)) for v in x)
+        return len(x) > 0 and all(isinstance(v, (np.ndarray, torch.Tensor, list, tuple, int, float, str, bytes))
+                                  for v in x)
     return False
+
+
+def _as_array(data, name):
+    """A tensor, or for strings a numpy object array (torch has no string tensors)."""
+    if is_text(data):
+        return np.asarray(data, dtype=object)
+    return to_tensor(data, name)
 
 
 def _as_arrays(x, name):
     """Tensors for array data; a list of plain numbers/rows is one array, a list of arrays is
     several inputs, as in Keras."""
     if isinstance(x, (list, tuple)) and not any(isinstance(v, (np.ndarray, torch.Tensor)) for v in x):
-        return to_tensor(x, name)
-    return _map(lambda a: to_tensor(a, name), x)
+        return _as_array(x, name)
+    return _map(lambda a: _as_array(a, name), x)
+
+
+def _take(array, index):
+    """Rows `index` of a tensor or of a numpy (string) array."""
+    return array[index.numpy()] if isinstance(array, np.ndarray) else array.index_select(0, index)
 
 
 class ArrayData:
@@ -107,7 +120,7 @@ class ArrayData:
         """This rank's contiguous block of samples, padded to equal size (for gathering)."""
         per_rank = math.ceil(self.num_samples / world)
         index = torch.arange(rank * per_rank, (rank + 1) * per_rank).clamp(max=self.num_samples - 1)
-        take = lambda t: t.index_select(0, index)  # noqa: E731
+        take = lambda t: _take(t, index)  # noqa: E731
         return ArrayData(_map(take, self.x), _map(take, self.y), _map(take, self.sample_weight),
                          self.batch_size, shuffle=False)
 
@@ -126,12 +139,12 @@ class ArrayData:
                 index = self._share(order, start, min(start + size, n))
                 if index is None:
                     continue
-                take = lambda t, i=index: t.index_select(0, i)  # noqa: E731
+                take = lambda t, i=index: _take(t, i)  # noqa: E731
             elif order is None:
                 take = lambda t, s=start: t[s:s + size]  # noqa: E731 - a slice is a view
             else:
                 index = order[start:start + size]
-                take = lambda t, i=index: t.index_select(0, i)  # noqa: E731
+                take = lambda t, i=index: _take(t, i)  # noqa: E731
             yield (_map(take, self.x), _map(take, self.y), _map(take, self.sample_weight))
 
     def _share(self, order, start, stop):
@@ -265,9 +278,9 @@ def make_data(x, y=None, sample_weight=None, batch_size=None, shuffle=False, ste
 
 def _check_cardinality(x, y, sample_weight) -> int:
     sizes = {
-        "x": [int(t.shape[0]) if t.dim() else None for t in leaves(x)],
-        "y": [int(t.shape[0]) if t.dim() else None for t in leaves(y)],
-        "sample_weight": [int(t.shape[0]) if t.dim() else None for t in leaves(sample_weight)],
+        "x": [int(t.shape[0]) if t.ndim else None for t in leaves(x)],
+        "y": [int(t.shape[0]) if t.ndim else None for t in leaves(y)],
+        "sample_weight": [int(t.shape[0]) if t.ndim else None for t in leaves(sample_weight)],
     }
     everything = {s for values in sizes.values() for s in values}
     if None in everything:
@@ -318,8 +331,8 @@ def apply_class_weight(y, sample_weight, class_weight):
 
 def batch_size_of(x) -> int:
     """The number of samples in a batch: the first axis of its first tensor."""
-    first = next((leaf for leaf in leaves(x) if isinstance(leaf, torch.Tensor)), None)
-    return 0 if first is None or first.dim() == 0 else int(first.shape[0])
+    first = next((leaf for leaf in leaves(x) if isinstance(leaf, (torch.Tensor, np.ndarray))), None)
+    return 0 if first is None or first.ndim == 0 else int(first.shape[0])
 
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):

@@ -1,0 +1,1 @@
+"""The lookup layers: IntegerLookup and StringLookup on a shared IndexLookup base."""

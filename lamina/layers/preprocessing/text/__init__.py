@@ -1,0 +1,1 @@
+"""Text preprocessing: TextVectorization and its standardize/split/n-gram steps."""
