@@ -95,10 +95,13 @@ from .pooling.max_pooling2d import MaxPool2D as MaxPool2D
 from .pooling.max_pooling2d import MaxPooling2D as MaxPooling2D
 from .pooling.max_pooling3d import MaxPool3D as MaxPool3D
 from .pooling.max_pooling3d import MaxPooling3D as MaxPooling3D
+from .preprocessing.audio.mel_spectrogram import MelSpectrogram as MelSpectrogram
+from .preprocessing.audio.stft_spectrogram import STFTSpectrogram as STFTSpectrogram
 from .preprocessing.category_encoding import CategoryEncoding as CategoryEncoding
 from .preprocessing.discretization import Discretization as Discretization
 from .preprocessing.hashing.hashed_crossing import HashedCrossing as HashedCrossing
 from .preprocessing.hashing.hashing import Hashing as Hashing
+from .preprocessing.image.aug_mix import AugMix as AugMix
 from .preprocessing.image.auto_contrast import AutoContrast as AutoContrast
 from .preprocessing.image.center_crop import CenterCrop as CenterCrop
 from .preprocessing.image.clahe import (
@@ -106,7 +109,9 @@ from .preprocessing.image.clahe import (
 )
 from .preprocessing.image.cut_mix import CutMix as CutMix
 from .preprocessing.image.equalization import Equalization as Equalization
+from .preprocessing.image.max_num_bounding_boxes import MaxNumBoundingBoxes as MaxNumBoundingBoxes
 from .preprocessing.image.mix_up import MixUp as MixUp
+from .preprocessing.image.rand_augment import RandAugment as RandAugment
 from .preprocessing.image.random_brightness import RandomBrightness as RandomBrightness
 from .preprocessing.image.random_color_degeneration import (
     RandomColorDegeneration as RandomColorDegeneration,
@@ -114,12 +119,16 @@ from .preprocessing.image.random_color_degeneration import (
 from .preprocessing.image.random_color_jitter import RandomColorJitter as RandomColorJitter
 from .preprocessing.image.random_contrast import RandomContrast as RandomContrast
 from .preprocessing.image.random_crop import RandomCrop as RandomCrop
+from .preprocessing.image.random_elastic_transform import (
+    RandomElasticTransform as RandomElasticTransform,
+)
 from .preprocessing.image.random_erasing import RandomErasing as RandomErasing
 from .preprocessing.image.random_flip import RandomFlip as RandomFlip
 from .preprocessing.image.random_gaussian_blur import RandomGaussianBlur as RandomGaussianBlur
 from .preprocessing.image.random_grayscale import RandomGrayscale as RandomGrayscale
 from .preprocessing.image.random_hue import RandomHue as RandomHue
 from .preprocessing.image.random_invert import RandomInvert as RandomInvert
+from .preprocessing.image.random_perspective import RandomPerspective as RandomPerspective
 from .preprocessing.image.random_posterization import RandomPosterization as RandomPosterization
 from .preprocessing.image.random_rotation import RandomRotation as RandomRotation
 from .preprocessing.image.random_saturation import RandomSaturation as RandomSaturation
@@ -129,9 +138,12 @@ from .preprocessing.image.random_translation import RandomTranslation as RandomT
 from .preprocessing.image.random_zoom import RandomZoom as RandomZoom
 from .preprocessing.image.resizing import Resizing as Resizing
 from .preprocessing.image.solarization import Solarization as Solarization
+from .preprocessing.lookup.integer_lookup import IntegerLookup as IntegerLookup
+from .preprocessing.lookup.string_lookup import StringLookup as StringLookup
 from .preprocessing.normalization import Normalization as Normalization
 from .preprocessing.pipeline import Pipeline as Pipeline
 from .preprocessing.rescaling import Rescaling as Rescaling
+from .preprocessing.text.text_vectorization import TextVectorization as TextVectorization
 from .regularization.activity_regularization import ActivityRegularization as ActivityRegularization
 from .regularization.alpha_dropout import AlphaDropout as AlphaDropout
 from .regularization.dropout import Dropout as Dropout

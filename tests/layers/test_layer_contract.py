@@ -35,10 +35,12 @@ def test_every_public_layer_has_a_case():
     # Cells take (inputs, states), RNN/Bidirectional take layer objects and attention takes
     # several inputs, which a row can't express: test_rnn_family.py and
     # test_attention_family.py compare them with Keras.
-    # Keras builds Hashing/HashedCrossing only with TensorFlow, and RandomSaturation's plain
+    # Keras builds Hashing/HashedCrossing and the lookups only with TensorFlow, and RandomSaturation's plain
     # Keras call (which trains) is never the identity on sampled inputs, so a row cannot
-    # compare them: test_hashing.py and test_color_augmentation.py hold their contract tests.
-    own_tests = {layers.Hashing, layers.HashedCrossing, layers.RandomSaturation}
+    # compare them: test_hashing.py, test_lookup.py, test_text_vectorization.py and
+    # test_color_augmentation.py hold their contract tests.
+    own_tests = {layers.Hashing, layers.HashedCrossing, layers.RandomSaturation, layers.IntegerLookup,
+                 layers.StringLookup, layers.TextVectorization}
     sequence = {layers.RNN, layers.Bidirectional, layers.LSTMCell, layers.GRUCell, layers.SimpleRNNCell,
                 layers.StackedRNNCells, layers.MultiHeadAttention, layers.GroupedQueryAttention,
                 layers.Attention, layers.AdditiveAttention}
