@@ -1,4 +1,8 @@
-"""Process-wide settings with Keras's names and defaults."""
+"""Process-wide settings with Keras's names and defaults (`keras.config`)."""
+
+import contextlib
+import os
+import threading
 
 _IMAGE_DATA_FORMAT = "channels_last"
 _EPSILON = 1e-7
@@ -6,6 +10,7 @@ _FLOATX = "float32"
 
 _DATA_FORMATS = ("channels_first", "channels_last")
 _DEVICE = None  # None: CUDA when available, else the CPU
+_SCOPES = threading.local()  # .devices: this thread's `device_scope` blocks, innermost last
 
 
 def image_data_format() -> str:
@@ -68,9 +73,12 @@ def set_device(device) -> None:
 
 
 def device():
-    """The device training runs on, as set by `set_device` or chosen automatically."""
+    """The device training runs on: the innermost `keras.device(...)` block's, else the one
+    set by `set_device`, else chosen automatically."""
     import torch
 
+    if _scoped_devices():
+        return _scoped_devices()[-1]
     if _DEVICE is not None:
         return torch.device(_DEVICE)
     if torch.cuda.is_available():
@@ -81,7 +89,44 @@ def device():
 
 
 def device_is_set() -> bool:
-    return _DEVICE is not None
+    return _DEVICE is not None or bool(_scoped_devices())
+
+
+def _scoped_devices() -> list:
+    if not hasattr(_SCOPES, "devices"):
+        _SCOPES.devices = []
+    return _SCOPES.devices
+
+
+@contextlib.contextmanager
+def device_scope(device_name: str):
+    """`keras.device`: inside the block, new weights and tensors are created on
+    `device_name` (`"cpu"`, `"gpu:0"` or `"cuda:0"`, `"meta"`), and `fit` runs there.
+
+    It enters torch's default-device context, so every torch factory call in the block
+    (weights' initializers, `lamina.ops`, and plain `torch.zeros` too) allocates there.
+
+    Example:
+
+    >>> with device_scope("meta"):
+    ...     import torch
+    ...     torch.zeros(2).device.type
+    'meta'
+    """
+    import torch
+
+    if not isinstance(device_name, str):
+        raise ValueError(
+            "Invalid value for argument `device_name`. Expected a string like 'gpu:0' or "
+            f"'cpu'. Received: device_name={device_name!r}"
+        )
+    target = torch.device(device_name.lower().replace("gpu", "cuda"))
+    _scoped_devices().append(target)
+    try:
+        with target:  # torch's default device is per thread too
+            yield target
+    finally:
+        _scoped_devices().pop()
 
 
 def tune_malloc(mmap_threshold: int = 32 << 20, trim_threshold: int = 1 << 30) -> bool:
@@ -104,3 +149,112 @@ def tune_malloc(mmap_threshold: int = 32 << 20, trim_threshold: int = 1 << 30) -
     return bool(mallopt(m_mmap_threshold, int(mmap_threshold))) and bool(
         mallopt(m_trim_threshold, int(trim_threshold))
     )
+
+
+# ----------------------------------------------------------------- backend
+def backend() -> str:
+    """The name of the backend: always `"torch"`."""
+    return "torch"
+
+
+def set_backend(backend: str) -> None:
+    """Keras switches backends here; Lamina *is* the torch backend, so only `"torch"` is
+    accepted (and changes nothing). Anything else is a ValueError."""
+    if backend != "torch":
+        raise ValueError(
+            f"Lamina runs on PyTorch only, so `set_backend` accepts only 'torch'. Received: "
+            f"backend={backend!r}. To run on {backend!r}, use Keras itself "
+            "(`pip install keras` with that framework)."
+        )
+
+
+# ----------------------------------------------------------------- debugging caps
+def _int_from_env(variable: str) -> int | None:
+    value = os.environ.get(variable)
+    return None if value is None else int(value)
+
+
+_MAX_EPOCHS = _int_from_env("KERAS_MAX_EPOCHS")
+_MAX_STEPS_PER_EPOCH = _int_from_env("KERAS_MAX_STEPS_PER_EPOCH")
+
+
+def set_max_epochs(max_epochs: int | None) -> None:
+    """Caps `epochs` in every `fit` call (for quick debugging runs); `None` removes the cap.
+    The environment variable `KERAS_MAX_EPOCHS` sets it at import."""
+    global _MAX_EPOCHS
+    _MAX_EPOCHS = max_epochs
+
+
+def max_epochs() -> int | None:
+    return _MAX_EPOCHS
+
+
+def set_max_steps_per_epoch(max_steps_per_epoch: int | None) -> None:
+    """Caps the steps of each epoch of `fit`, `evaluate` and `predict`; `None` removes the
+    cap. The environment variable `KERAS_MAX_STEPS_PER_EPOCH` sets it at import."""
+    global _MAX_STEPS_PER_EPOCH
+    _MAX_STEPS_PER_EPOCH = max_steps_per_epoch
+
+
+def max_steps_per_epoch() -> int | None:
+    return _MAX_STEPS_PER_EPOCH
+
+
+# ----------------------------------------------------------------- switches
+_FLASH_ATTENTION = None  # None: use flash attention where the inputs allow it
+_INTERACTIVE_LOGGING = True
+_SAFE_MODE = None  # False after enable_unsafe_deserialization()
+
+
+def enable_flash_attention() -> None:
+    """Lets attention layers use flash attention where possible (the default)."""
+    global _FLASH_ATTENTION
+    _FLASH_ATTENTION = None
+
+
+def disable_flash_attention() -> None:
+    """Stops attention layers that were not given `flash_attention=` from using it."""
+    global _FLASH_ATTENTION
+    _FLASH_ATTENTION = False
+
+
+def is_flash_attention_enabled():
+    """`False` when disabled; otherwise `None` (enabled, used where the inputs allow)."""
+    return _FLASH_ATTENTION
+
+
+def is_nnx_enabled() -> bool:
+    """Always False: NNX is a feature of Keras's JAX backend (Flax), not of torch."""
+    return False
+
+
+def enable_interactive_logging() -> None:
+    """Progress bars and logs go to stdout (the default)."""
+    global _INTERACTIVE_LOGGING
+    _INTERACTIVE_LOGGING = True
+
+
+def disable_interactive_logging() -> None:
+    """Progress bars and logs go to Python's `logging` (logger `"lamina"`, level INFO)."""
+    global _INTERACTIVE_LOGGING
+    _INTERACTIVE_LOGGING = False
+
+
+def is_interactive_logging_enabled() -> bool:
+    return _INTERACTIVE_LOGGING
+
+
+def enable_unsafe_deserialization() -> None:
+    """Allows loading objects that carry code (a `Lambda` layer's bytecode) everywhere,
+    as if every load passed `safe_mode=False`. Only for files you trust."""
+    global _SAFE_MODE
+    _SAFE_MODE = False
+
+
+def in_safe_mode():
+    """`False` after `enable_unsafe_deserialization()`, else `None` (each load decides)."""
+    return _SAFE_MODE
+
+
+from .dtype_policies.dtype_policy import dtype_policy as dtype_policy  # noqa: E402
+from .dtype_policies.dtype_policy import set_dtype_policy as set_dtype_policy  # noqa: E402

@@ -1,70 +1,19 @@
-"""Keras's mixed precision policies on torch.autocast.
+"""`keras.mixed_precision`: Keras's mixed precision policies on torch.autocast.
 
-`set_global_policy("mixed_float16")` (or `"mixed_bfloat16"`) makes layers created
+`set_dtype_policy("mixed_float16")` (or `"mixed_bfloat16"`) makes layers created
 afterwards keep float32 weights and compute in the lower precision under
 `torch.autocast`. Softmax outputs come back in float32 and losses are computed in
 float32; `fit` scales the loss dynamically for float16, as Keras's LossScaleOptimizer.
 """
 
-import torch
+from .dtype_policies.dtype_policy import DTypePolicy as DTypePolicy
+from .dtype_policies.dtype_policy import dtype_policy as dtype_policy
+from .dtype_policies.dtype_policy import resolve as resolve
+from .dtype_policies.dtype_policy import set_dtype_policy as set_dtype_policy
+from .dtype_policies.dtype_policy import torch_compute_dtype as torch_compute_dtype
+from .optimizers.loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
 
-from .tensors import standardize_dtype
-
-_POLICIES = ("float32", "float64", "float16", "bfloat16", "mixed_float16", "mixed_bfloat16")
-_GLOBAL = "float32"
-
-
-class DTypePolicy:
-    """A layer's dtype policy: the dtype of its weights and the dtype it computes in."""
-
-    def __init__(self, name: str = "float32"):
-        if name not in _POLICIES:
-            raise ValueError(f"Unknown dtype policy {name!r}. Expected one of {_POLICIES}.")
-        self.name = name
-
-    @property
-    def variable_dtype(self) -> str:
-        return "float32" if self.name.startswith("mixed_") else self.name
-
-    @property
-    def compute_dtype(self) -> str:
-        return self.name.removeprefix("mixed_")
-
-    @property
-    def is_mixed(self) -> bool:
-        return self.name.startswith("mixed_")
-
-    def __repr__(self):
-        return f'<DTypePolicy "{self.name}">'
-
-
+# Keras's older names for the same objects.
 Policy = DTypePolicy
-
-
-def set_global_policy(policy) -> None:
-    """Sets the policy of layers created from now on (`"mixed_bfloat16"`, `"float32"`, ...)."""
-    global _GLOBAL
-    name = policy.name if isinstance(policy, DTypePolicy) else str(policy)
-    DTypePolicy(name)  # validates
-    _GLOBAL = name
-
-
-def global_policy() -> DTypePolicy:
-    return DTypePolicy(_GLOBAL)
-
-
-def resolve(dtype) -> str:
-    """A layer's `dtype=` argument (None, a name, a policy or Keras's config dict) -> a policy name."""
-    if dtype is None:
-        return _GLOBAL
-    if isinstance(dtype, DTypePolicy):
-        return dtype.name
-    if isinstance(dtype, dict):
-        dtype = (dtype.get("config") or {}).get("name", "float32")
-    if isinstance(dtype, str) and dtype.startswith("mixed_"):
-        return DTypePolicy(dtype).name
-    return standardize_dtype(dtype)
-
-
-def torch_compute_dtype(name: str) -> torch.dtype:
-    return {"float16": torch.float16, "bfloat16": torch.bfloat16}[DTypePolicy(name).compute_dtype]
+global_policy = dtype_policy
+set_global_policy = set_dtype_policy

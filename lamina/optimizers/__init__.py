@@ -1,6 +1,7 @@
 """`keras.optimizers`: Keras's optimizers and learning-rate schedules, updating torch tensors."""
 
 from .. import registry
+from . import legacy as legacy
 from . import schedules as schedules
 from .adadelta import Adadelta as Adadelta
 from .adafactor import Adafactor as Adafactor

@@ -22,17 +22,17 @@ ROOT = pathlib.Path(__file__).resolve().parents[2] / "lamina"
 # Bottom to top. A module's floor is the first prefix that matches its dotted name.
 FLOORS = [
     ["lamina.version", "lamina.config", "lamina.shapes",
-     "lamina.tensors", "lamina.naming", "lamina.registry", "lamina.mixed_precision",
+     "lamina.tensors", "lamina.naming", "lamina.registry", "lamina.dtype_policies", "lamina.tree",
      "lamina.distribute", "lamina.file_formats"],
     ["lamina.ops", "lamina.random"],
     ["lamina.activations", "lamina.initializers", "lamina.regularizers", "lamina.constraints",
-     "lamina.losses", "lamina.metrics", "lamina.optimizers"],
+     "lamina.losses", "lamina.metrics", "lamina.optimizers", "lamina.mixed_precision"],
     ["lamina.layers", "lamina.backend"],
     ["lamina.analysis", "lamina.utils.plotting"],
     ["lamina.training", "lamina.callbacks"],
     ["lamina.models"],
     ["lamina.saving", "lamina.analysis", "lamina.interop", "lamina.datasets", "lamina.utils",
-     "lamina.export", "lamina.preprocessing"],
+     "lamina.export", "lamina.preprocessing", "lamina.wrappers"],
     ["lamina.cli", "lamina.demo", "lamina.__main__", "lamina"],
 ]
 

@@ -13,7 +13,6 @@ from lamina import optimizers
 # Keras names Lamina does not provide, each with its reason. A name missing from Lamina
 # and from this dict fails `test_every_keras_optimizer_is_provided_or_excluded`.
 EXCLUDED = {
-    "legacy": "Keras 2 optimizers live in tf.keras only; Keras 3 raises on every use.",
 }
 
 OPTIMIZERS = [
@@ -334,7 +333,7 @@ def test_every_keras_optimizer_is_provided_or_excluded(keras):
     stale = sorted(n for n in EXCLUDED if hasattr(optimizers, n))
     assert not stale, f"Names listed in EXCLUDED that Lamina now provides: {stale}"
     # The wrappers have their own tests above.
-    tested = set(OPTIMIZERS) | {"Optimizer", "LossScaleOptimizer", "MultiOptimizer", "OptimizerMap"}
+    tested = set(OPTIMIZERS) | {"Optimizer", "LossScaleOptimizer", "MultiOptimizer", "OptimizerMap", "legacy"}
     untested = sorted(names - tested - set(EXCLUDED))
     assert not untested, f"Optimizers without a parity case: {untested}"
 
@@ -484,3 +483,11 @@ def test_stateless_apply_and_update_step_match_keras(keras, name):
     opt.update_step(grads[0], kernel, opt.learning_rate)
     np.testing.assert_allclose(_numpy(kernel), expected_kernel, rtol=1e-5, atol=1e-6)
     assert int(opt.iterations) == 1
+
+
+@pytest.mark.parametrize("name", ["Adagrad", "Adam", "Ftrl", "RMSprop", "SGD", "Optimizer"])
+def test_legacy_optimizers_raise_import_error_as_in_keras(keras, name):
+    with pytest.raises(ImportError):
+        getattr(keras.optimizers.legacy, name)()
+    with pytest.raises(ImportError, match="keras.optimizers"):
+        getattr(optimizers.legacy, name)()
