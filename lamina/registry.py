@@ -199,6 +199,10 @@ def deserialize_keras_object(config, custom_objects: dict | None = None, safe_mo
                              kind: str | None = None):
     """Rebuilds an object from `serialize_keras_object` output (or a name), through the
     registry only. Classes build with `from_config`; functions come back as themselves."""
+    from . import config as config_module  # the same floor; config imports nothing of ours
+
+    if config_module.in_safe_mode() is False:  # `config.enable_unsafe_deserialization()`
+        safe_mode = False
     if config is None or isinstance(config, (int, float, bool)):
         return config
     if isinstance(config, str):

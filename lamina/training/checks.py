@@ -6,9 +6,11 @@ step, and never a silent default (`batch_size=0` quietly meaning 32).
 """
 
 import numbers
+import warnings
 
 import torch
 
+from .. import config
 from .data import ArrayData, to_device
 
 
@@ -156,3 +158,22 @@ def probe_validation(model, train_data, val_data, device) -> None:
             model(vx, training=False)
     except (ValueError, TypeError, RuntimeError, IndexError) as error:
         raise ValueError(f"`validation_data` does not fit model '{model.name}': {error}") from None
+
+
+def capped_epochs(epochs: int) -> int:
+    """`epochs`, lowered to `config.max_epochs()` when that is set (with Keras's warning)."""
+    cap = config.max_epochs()
+    if cap and cap < epochs:
+        warnings.warn(f"Limiting epochs to {cap}", stacklevel=3)
+        return cap
+    return epochs
+
+
+def capped_steps(steps: int | None) -> int | None:
+    """`steps`, lowered to `config.max_steps_per_epoch()` when that is set and `steps` is
+    unset or larger (Keras's EpochIterator, with its warning)."""
+    cap = config.max_steps_per_epoch()
+    if cap and (not steps or cap < steps):
+        warnings.warn(f"Limiting steps_per_epoch to {cap}", stacklevel=3)
+        return cap
+    return steps

@@ -1,5 +1,6 @@
 """From user data (arrays, tensors, DataLoaders) to minibatches, the way Keras slices them."""
 
+import itertools
 import math
 from collections.abc import Iterable
 
@@ -98,10 +99,12 @@ class ArrayData:
         self.seed = None  # set by fit so that every rank shuffles alike
         self._generator = None
         self._rank, self._world, self._pad = 0, 1, False
+        self.max_steps = None  # `steps_per_epoch`: at most this many batches per epoch
 
     @property
     def steps(self) -> int:
-        return math.ceil(self.num_samples / self.batch_size)
+        steps = math.ceil(self.num_samples / self.batch_size)
+        return steps if self.max_steps is None else min(steps, self.max_steps)
 
     def shard(self, rank: int, world: int, pad: bool) -> None:
         """Each global batch is split between `world` processes; this one takes part `rank`.
@@ -132,6 +135,11 @@ class ArrayData:
         return torch.randperm(self.num_samples, generator=self._generator)
 
     def __iter__(self):
+        # Each epoch starts at the first batch; Keras instead goes on where the last
+        # epoch stopped when `steps_per_epoch` is below the batch count.
+        return itertools.islice(self._batches(), self.max_steps)
+
+    def _batches(self):
         n, size = self.num_samples, self.batch_size
         order = self._order()
         for start in range(0, n, size):
@@ -258,7 +266,9 @@ def make_data(x, y=None, sample_weight=None, batch_size=None, shuffle=False, ste
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size <= 0):
         raise ValueError(f"`batch_size` must be a positive int. Received: batch_size={batch_size!r}")
     if is_array_data(x):
-        return ArrayData(x, y, sample_weight, batch_size or default_batch, shuffle)
+        data = ArrayData(x, y, sample_weight, batch_size or default_batch, shuffle)
+        data.max_steps = steps
+        return data
     if not isinstance(x, Iterable) or isinstance(x, (str, bytes)):
         raise TypeError(
             f"Unrecognized data type: x={x!r:.100} (of type {type(x).__name__}). Expected numpy arrays, "

@@ -54,8 +54,9 @@ class LoopsMixin:
         self._require_compiled("fit")
         epochs, initial_epoch = checks.epochs(epochs, initial_epoch)
         batch_size = checks.positive_int(batch_size, "batch_size")
-        steps_per_epoch = checks.positive_int(steps_per_epoch, "steps_per_epoch")
-        validation_steps = checks.positive_int(validation_steps, "validation_steps")
+        epochs = checks.capped_epochs(epochs)
+        steps_per_epoch = checks.capped_steps(checks.positive_int(steps_per_epoch, "steps_per_epoch"))
+        validation_steps = checks.capped_steps(checks.positive_int(validation_steps, "validation_steps"))
         validation_batch_size = checks.positive_int(validation_batch_size, "validation_batch_size")
         class_weight = checks.class_weight(class_weight)
         if validation_split and validation_data is None:
@@ -147,7 +148,7 @@ class LoopsMixin:
         """Loss and metrics on the data: a scalar loss, `[loss, *metrics]`, or a dict."""
         self._require_compiled("evaluate")
         batch_size = checks.positive_int(batch_size, "batch_size")
-        steps = checks.positive_int(steps, "steps")
+        steps = checks.capped_steps(checks.positive_int(steps, "steps"))
         data = make_data(x, y, sample_weight, batch_size, shuffle=False, steps=steps)
         _check_arrays(self, data, x, "evaluate", "test_step")
         data.shard(distribute.rank(), distribute.world_size(), pad=False)
@@ -187,7 +188,7 @@ class LoopsMixin:
         gathered, so every rank returns the full, ordered result.
         """
         batch_size = checks.positive_int(batch_size, "batch_size")
-        steps = checks.positive_int(steps, "steps")
+        steps = checks.capped_steps(checks.positive_int(steps, "steps"))
         data = make_data(x, None, None, batch_size, shuffle=False, steps=steps)
         _check_arrays(self, data, x, "predict", None)
         total = None

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from ... import activations
+from ... import config as config_module
 from ..layer import Layer
 from ..symbolic import SymbolicTensor, trace
 
@@ -123,7 +124,7 @@ class Lambda(Layer):
     def from_config(cls, config, custom_objects=None, safe_mode: bool | None = True):
         config = dict(config)
         custom_objects = dict(custom_objects or {})
-        safe = safe_mode is not False
+        safe = safe_mode is not False and config_module.in_safe_mode() is not False
         config["function"] = _load_function(config["function"], "function", custom_objects, safe)
         shape = config.get("output_shape")
         if isinstance(shape, dict):
