@@ -1,4 +1,4 @@
-"""The `lamina` command line: `demo`, `summary`, `plot` and `export`."""
+"""The `lamina` command line: `demo`, `overfitting`, `summary`, `plot` and `export`."""
 
 import argparse
 import sys
@@ -14,6 +14,14 @@ def _demo(args) -> int:
 
     plot = None if args.no_plot else args.plot
     run_demo(epochs=args.epochs, verbose=2 if args.quiet else 1, seed=args.seed, plot_path=plot)
+    return 0
+
+
+def _overfitting(args) -> int:
+    from .demo import run_overfitting_demo
+
+    run_overfitting_demo(epochs=args.epochs, per_class=args.per_class, seed=args.seed,
+                         plot_path=None if args.no_plot else args.plot)
     return 0
 
 
@@ -121,6 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
     plot.add_argument("--no-layer-names", action="store_true", help="show class names only")
     plot.add_argument("--activations", action="store_true", help="show each layer's activation")
     plot.set_defaults(run=_plot)
+
+    overfitting = commands.add_parser(
+        "overfitting", help="the Flatten -> Dense model overfits a small image set; augmentation and "
+        "Dropout narrow the gap (histories side by side)",
+    )
+    overfitting.add_argument("--epochs", type=int, default=60, help="training epochs (default 60)")
+    overfitting.add_argument("--per-class", type=int, default=20, help="training images per digit (default 20)")
+    overfitting.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    overfitting.add_argument("--plot", default="overfitting.png", metavar="PATH",
+                             help="where to save the side-by-side history plot (default overfitting.png)")
+    overfitting.add_argument("--no-plot", action="store_true", help="do not save the plot")
+    overfitting.set_defaults(run=_overfitting)
 
     export = commands.add_parser(
         "export", help="export a .keras model file for inference: ONNX or a torch.export program",

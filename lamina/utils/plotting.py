@@ -324,3 +324,45 @@ def _save(figure, path, fmt, dpi):
     # Text stays text in SVG (searchable, smaller) instead of one path per glyph.
     with matplotlib.rc_context({"svg.fonttype": "none"}):
         figure.savefig(path, format=fmt, dpi=dpi)
+
+
+def plot_histories(histories: dict, to_file=None, metrics=None, dpi: int = 100):
+    """Several runs side by side: one column per `History`, one row per metric, each row on
+    one y scale so the training/validation gaps compare at a glance.
+
+    Args:
+        histories: `{title: History}`, in column order.
+        to_file: where to save it (`.png`, `.svg` or `.pdf`); `None` saves nothing.
+        metrics: names to plot (without `val_`); default: those every history recorded,
+            loss first, the learning rate left out.
+        dpi: resolution of PNG output.
+
+    Returns:
+        The `matplotlib.figure.Figure`.
+    """
+    from matplotlib.figure import Figure
+
+    if not histories:
+        raise ValueError("plot_histories needs at least one History, as {title: history}.")
+    recorded = [set(h.history) for h in histories.values()]
+    names = list(metrics) if metrics is not None else sorted(
+        (key for key in set.intersection(*recorded)
+         if not key.startswith("val_") and key not in ("learning_rate", "lr")),
+        key=lambda key: (key != "loss", key),
+    )
+    if not names:
+        raise ValueError(f"The histories share no metric to plot. Recorded: {[sorted(r) for r in recorded]}.")
+    for title, history in histories.items():
+        missing = [name for name in names if name not in history.history]
+        if missing:
+            raise ValueError(f"History {title!r} has no metric {missing}. Recorded: {sorted(history.history)}.")
+    figure = Figure(figsize=(5.2 * len(histories), 3.6 * len(names)), layout="constrained")
+    axes = figure.subplots(len(names), len(histories), squeeze=False, sharey="row")
+    for column, (title, history) in enumerate(histories.items()):
+        for row, name in enumerate(names):
+            _history_panel(axes[row][column], history, name)
+            axes[row][column].set_title(f"{title}: {name}")
+    if to_file is not None:
+        path, fmt = _output(to_file)
+        _save(figure, path, fmt, dpi)
+    return figure

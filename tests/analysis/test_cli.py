@@ -77,7 +77,7 @@ def test_plot_to_an_unsupported_format_fails_with_one_line(keras_file, tmp_path)
     assert "unsupported format '.gif'" in line
 
 
-@pytest.mark.parametrize("command", ["demo", "summary", "plot"])
+@pytest.mark.parametrize("command", ["demo", "overfitting", "summary", "plot", "export"])
 def test_help(command, capsys):
     with pytest.raises(SystemExit) as exit_info:
         main([command, "--help"])
@@ -93,3 +93,13 @@ def test_demo_shows_the_note_and_saves_the_history_plot(tmp_path):
     assert "History plot saved to history.png." in result.stdout
     assert "Best val_loss" in result.stdout
     assert (tmp_path / "history.png").read_bytes()[:8] == PNG_SIGNATURE
+
+
+def test_overfitting_demo_reads_png_folders_and_plots_both_runs(tmp_path):
+    pytest.importorskip("sklearn", reason="the demo's data set ships with scikit-learn")
+    result = lamina_cli("overfitting", "--epochs", "2", "--per-class", "3", "--plot", "both.png", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Found 30 files belonging to 10 classes." in result.stdout
+    assert "Flatten -> Dense: train accuracy" in result.stdout
+    assert "+ augmentation, Dropout: train accuracy" in result.stdout
+    assert (tmp_path / "both.png").read_bytes()[:8] == PNG_SIGNATURE

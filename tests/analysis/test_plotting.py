@@ -12,7 +12,7 @@ pytest.importorskip("matplotlib", reason="plots need matplotlib (the `test` extr
 import lamina  # noqa: E402
 from lamina import Input, Sequential, layers  # noqa: E402
 from lamina.callbacks import History  # noqa: E402
-from lamina.utils import plot_history, plot_model  # noqa: E402
+from lamina.utils import plot_histories, plot_history, plot_model  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HOT_FILL = "#fbd5d5"
@@ -146,6 +146,26 @@ def test_history_plot_from_fit_and_without_a_file(tmp_path):
     assert len(figure.axes) == 1 and not list(tmp_path.iterdir())
     with pytest.raises(ValueError, match="no metric"):
         history.plot(metrics=["auc"])
+
+
+def test_histories_side_by_side_share_each_rows_scale(tmp_path):
+    first = scripted_history()
+    second = History()
+    second.on_train_begin()
+    for epoch, (loss, val_loss) in enumerate([(2.0, 2.5), (1.5, 1.6), (1.2, 1.25)]):
+        second.on_epoch_end(epoch, {"loss": loss, "val_loss": val_loss, "accuracy": 0.5, "val_accuracy": 0.4})
+    path = tmp_path / "both.png"
+    figure = plot_histories({"plain": first, "augmented": second}, to_file=path)
+    assert png_size(path)[0] > png_size(path)[1]  # two columns, two rows
+    titles = [ax.get_title() for ax in figure.axes]
+    assert titles == ["plain: loss", "augmented: loss", "plain: accuracy", "augmented: accuracy"]
+    plain_loss, augmented_loss = figure.axes[0], figure.axes[1]
+    assert plain_loss.get_ylim() == augmented_loss.get_ylim()  # one scale per metric row
+    assert best_marker(augmented_loss)[:2] == ([3], [1.25])
+    with pytest.raises(ValueError, match="no metric"):
+        plot_histories({"plain": first}, metrics=["auc"])
+    with pytest.raises(ValueError, match="at least one"):
+        plot_histories({})
 
 
 def test_import_lamina_does_not_import_matplotlib_or_rich():
