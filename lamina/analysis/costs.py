@@ -20,6 +20,12 @@ MAC conventions (per sample, batch axis excluded; a bias add is never counted):
   Bidirectional adds its two directions. Unknown (`None`) for other cells and for a `None`
   number of steps.
 - Add: `(inputs - 1) * output elements`.
+- STFTSpectrogram: a strided convolution, `output elements * frame_length` (twice that for
+  the modes that combine the real and imaginary kernels). MelSpectrogram: each frame's DFT
+  counted directly, `frames * (fft_length // 2 + 1) * (2 * sequence_length + mel bins)`
+  (torch.stft's FFT needs fewer, about `2 * fft_length * log2(fft_length)` per frame).
+- Augmentation layers: 0 (the identity at inference); Rescaling and Normalization: one
+  per element.
 - Activations, Flatten, Reshape, Permute, Dropout, Concatenate, padding and inputs: 0.
 - Any other layer: unknown (`None`), and so is any count over an unknown (`None`) size.
 
@@ -53,11 +59,17 @@ ZERO_COST = frozenset({
     "Cropping3D", "RepeatVector", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
     "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Masking",
     "Embedding", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax",
+    # Augmentation: the identity at inference, which is what these counts describe.
+    "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
+    "RandomBrightness", "RandomErasing", "RandomGrayscale", "RandomHue", "RandomSaturation",
+    "RandomSharpness", "RandomShear", "RandomPerspective", "RandomColorJitter",
+    "RandomColorDegeneration", "RandomPosterization", "RandomInvert", "RandomGaussianBlur",
+    "RandomElasticTransform", "MixUp", "CutMix", "RandAugment", "AugMix",
 })
 # One multiply-add per element, as BatchNormalization at inference.
 PER_ELEMENT = frozenset({
     "BatchNormalization", "LayerNormalization", "GroupNormalization", "RMSNormalization",
-    "UnitNormalization",
+    "UnitNormalization", "Rescaling", "Normalization",
 })
 
 
@@ -103,6 +115,11 @@ def layer_macs(layer, input_shapes: list[Shape], output_shapes: list[Shape]) -> 
         return None if steps is None or features is None else steps * (features + units) * units * cell_gates
     if isinstance(layer, Add):
         return _product(out, len(input_shapes) - 1)
+    if name == "STFTSpectrogram":  # a strided conv: frame_length taps per output, per kernel
+        return _product(out, layer.frame_length, 1 if layer.mode in ("real", "imag", "stft") else 2)
+    if name == "MelSpectrogram":  # each frame's DFT (real and imaginary), then the mel matmul
+        frames = None if out is None else out // layer.num_mel_bins
+        return _product(frames, layer.fft_length // 2 + 1, 2 * layer.sequence_length + layer.num_mel_bins)
     if name in ZERO_COST:
         return 0
     return None

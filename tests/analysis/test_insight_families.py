@@ -49,8 +49,17 @@ def macs_of(layer, input_shape):
         (layers.GlobalAveragePooling1D(), (10, 2), 20),
         (layers.LayerNormalization(), (5, 3), 15),
         (layers.Embedding(10, 4), (7,), 0),
+        # (32 - 8) // 4 + 1 = 7 frames x 5 bins, 8 taps each, real and imaginary kernels.
+        (layers.STFTSpectrogram(mode="magnitude", frame_length=8, frame_step=4, fft_length=8), (32, 1),
+         7 * 5 * 8 * 2),
+        # Centered frames: 1 + 64 // 8 = 9; per frame 9 bins x (2 x 16 taps + 4 mel bins).
+        (layers.MelSpectrogram(fft_length=16, sequence_stride=8, sequence_length=16, num_mel_bins=4), (64,),
+         9 * 9 * (2 * 16 + 4)),
+        (layers.RandomFlip(), (8, 8, 3), 0),  # the identity at inference
+        (layers.Rescaling(1 / 255), (8, 8, 3), 8 * 8 * 3),
     ],
-    ids=["conv2d_transpose", "depthwise", "separable", "conv1d", "gap1d", "layernorm", "embedding"],
+    ids=["conv2d_transpose", "depthwise", "separable", "conv1d", "gap1d", "layernorm", "embedding", "stft", "mel",
+         "random_flip", "rescaling"],
 )
 def test_macs_of_new_layer_kinds(layer, input_shape, expected):
     if isinstance(layer, layers.Embedding):
