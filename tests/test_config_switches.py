@@ -56,3 +56,21 @@ def test_unsafe_deserialization_lets_lambda_bytecode_load(monkeypatch):
     config.enable_unsafe_deserialization()
     restored = lamina.layers.deserialize(saved)
     assert float(restored(np.ones((1, 1), "float32"))[0, 0]) == 2.0
+
+
+def test_disabled_interactive_logging_sends_progress_to_the_lamina_logger(capsys, caplog):
+    model = _model()
+    config.disable_interactive_logging()
+    try:
+        with caplog.at_level("INFO", logger="lamina"):
+            model.fit(np.ones((8, 3)), np.ones((8, 1)), batch_size=4, epochs=2, verbose=2)
+            bar = lamina.utils.Progbar(2)
+            bar.update(2, finalize=True)
+    finally:
+        config.enable_interactive_logging()
+    assert capsys.readouterr().out == ""
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages[:2] == ["Epoch 1/2", messages[1]] and messages[1].startswith("2/2 - ")
+    assert "Epoch 2/2" in messages and messages[-1].startswith("2/2")
+    model.fit(np.ones((8, 3)), np.ones((8, 1)), batch_size=4, epochs=1, verbose=2)
+    assert capsys.readouterr().out.startswith("2/2 - ")

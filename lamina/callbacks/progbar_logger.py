@@ -1,9 +1,21 @@
 """ProgbarLogger: the console output of `fit`, `evaluate` and `predict`."""
 
+import logging
 import time
 import weakref
 
+from .. import config
 from .callback import Callback
+
+
+def _say(text: str) -> None:
+    """A finished line: stdout while interactive logging is on (the default), else the
+    `"lamina"` logger at INFO, as Keras sends it to absl logging
+    (`config.disable_interactive_logging()`)."""
+    if config.is_interactive_logging_enabled():
+        print(text, flush=True)
+    else:
+        logging.getLogger("lamina").info(text)
 
 _BAR_WIDTH = 20
 # Re-rendering costs far more than a small training step, so the live bar is
@@ -119,9 +131,9 @@ class _Bar:
         rate, metrics = _format_rate(self._seconds_per_step()), _format_logs(merged)
         count = self._count(self.target)
         if self.verbose == 2:
-            print(f"{count} - {elapsed} - {rate}{metrics}", flush=True)
+            _say(f"{count} - {elapsed} - {rate}{metrics}")
         elif self.console is None:
-            print(f"{count} {'━' * _BAR_WIDTH} {elapsed} {rate}{metrics}", flush=True)
+            _say(f"{count} {'━' * _BAR_WIDTH} {elapsed} {rate}{metrics}")
         else:
             from rich.text import Text
 
@@ -204,7 +216,7 @@ class ProgbarLogger(Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         if self._active and self.epochs > 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}", flush=True)
+            _say(f"Epoch {epoch + 1}/{self.epochs}")
         self._open()
 
     def on_epoch_end(self, epoch, logs=None):
@@ -261,7 +273,7 @@ class ProgbarLogger(Callback):
 
     def _live_console(self):
         """A rich Console when stdout is an interactive terminal, else `None`."""
-        if self.verbose != 1:
+        if self.verbose != 1 or not config.is_interactive_logging_enabled():
             return None
         # Imported here so that `import lamina` does not pay for rich.
         from rich.console import Console

@@ -1,9 +1,12 @@
 """`Progbar`: Keras's text progress bar, for downloads and hand-written loops."""
 
+import logging
 import sys
 import time
 
 import numpy as np
+
+from ..config import is_interactive_logging_enabled
 
 
 class Progbar:
@@ -100,6 +103,10 @@ class Progbar:
         return info
 
     def _write(self, line, finalize):
+        if not is_interactive_logging_enabled():  # finished lines go to the "lamina" logger
+            if finalize or self.target is None:
+                logging.getLogger("lamina").info(line)
+            return
         if self._dynamic:
             sys.stdout.write("\r" + line + ("\n" if finalize else ""))
         elif finalize or self.target is None:
