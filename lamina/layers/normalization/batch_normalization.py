@@ -1,6 +1,7 @@
 """BatchNormalization with Keras's momentum convention, biased moving variance and renorm."""
 
 import torch
+import torch.nn.functional as F
 
 from ... import initializers
 from ..input_spec import InputSpec
@@ -99,15 +100,17 @@ class BatchNormalization(Layer):
         view[self._axis] = -1
         gamma = self.gamma.to(x.dtype) if self.scale else None
         beta = self.beta.to(x.dtype) if self.center else None
-        if training and self.trainable:
+        training = bool(training and self.trainable)
+        native = mask is None and not self.renorm and self.epsilon > 0  # torch needs eps > 0
+        if native and x.dim() >= 2 and x.numel() > x.shape[self._axis]:
+            outputs = self._native(x, gamma, beta, training)
+            return outputs.to(inputs.dtype) if outputs.dtype != inputs.dtype else outputs
+        if training:
             mean, variance = self._moments(x, mask)
             if self.renorm:
                 gamma, beta = renorm_transform(self, mean, variance, gamma, beta)
             else:
-                with torch.no_grad():
-                    keep, step = self.momentum, 1.0 - self.momentum
-                    self.moving_mean.copy_(self.moving_mean * keep + mean.detach() * step)
-                    self.moving_variance.copy_(self.moving_variance * keep + variance.detach() * step)
+                self._update_moving(mean, variance)
         else:
             mean, variance = self.moving_mean.to(x.dtype), self.moving_variance.to(x.dtype)
         inv = torch.rsqrt(variance + self.epsilon)
@@ -117,6 +120,30 @@ class BatchNormalization(Layer):
         if beta is not None:
             outputs = outputs + beta.view(view)
         return outputs.to(inputs.dtype) if outputs.dtype != inputs.dtype else outputs
+
+    def _native(self, x, gamma, beta, training: bool):
+        """torch's fused batch norm (one kernel forward and backward) on the features moved
+        to axis 1 (a view: NHWC becomes a channels_last NCHW tensor). It normalizes with the
+        biased batch variance as Keras does; the moving statistics are updated here with
+        Keras's formula (torch's own update would use the unbiased variance)."""
+        axis = self._axis % x.dim()
+        moved = x if axis == 1 else x.movedim(axis, 1)
+        if training:
+            with torch.no_grad():
+                dims = [d for d in range(x.dim()) if d != axis]
+                variance, mean = torch.var_mean(x, dim=dims, correction=0)
+                self._update_moving(mean, variance)
+            outputs = F.batch_norm(moved, None, None, gamma, beta, training=True, eps=self.epsilon)
+        else:
+            outputs = F.batch_norm(moved, self.moving_mean.to(x.dtype), self.moving_variance.to(x.dtype),
+                                   gamma, beta, training=False, eps=self.epsilon)
+        return outputs if axis == 1 else outputs.movedim(1, axis)
+
+    @torch.no_grad()
+    def _update_moving(self, mean, variance) -> None:
+        keep, step = self.momentum, 1.0 - self.momentum
+        self.moving_mean.copy_(self.moving_mean * keep + mean.detach() * step)
+        self.moving_variance.copy_(self.moving_variance * keep + variance.detach() * step)
 
     def _moments(self, x, mask):
         dims = [d for d in range(x.dim()) if d != self._axis]
