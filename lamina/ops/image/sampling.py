@@ -26,7 +26,7 @@ def _mirror(index, size):
     return torch.abs((index + period) % (2 * period) - period)
 
 
-def _fix_index(index, size, fill_mode):
+def fix_index(index, size, fill_mode):
     if fill_mode in ("constant", "nearest"):
         return index.clamp(0, size - 1)
     if fill_mode == "wrap":
@@ -36,7 +36,7 @@ def _fix_index(index, size, fill_mode):
     return torch.div(_mirror(2 * index + 1, 2 * size + 1) - 1, 2, rounding_mode="floor")
 
 
-def _nodes(coordinate, order):
+def interpolation_nodes(coordinate, order):
     """`[(index, weight)]` of the input points that interpolate `coordinate`."""
     if order == 0 or not coordinate.is_floating_point():
         index = coordinate if not coordinate.is_floating_point() else torch.round(coordinate)
@@ -51,9 +51,9 @@ def interpolate(values, coordinates, orders, fill_mode="constant", fill_value=0.
     per_axis = []
     for coordinate, size, order in zip(coordinates, values.shape, orders):
         nodes = []
-        for index, weight in _nodes(coordinate, order):
+        for index, weight in interpolation_nodes(coordinate, order):
             valid = (index >= 0) & (index < size) if fill_mode == "constant" else None
-            nodes.append((_fix_index(index, size, fill_mode), valid, weight))
+            nodes.append((fix_index(index, size, fill_mode), valid, weight))
         per_axis.append(nodes)
     total = None
     for corner in itertools.product(*per_axis):
