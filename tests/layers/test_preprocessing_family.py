@@ -196,3 +196,14 @@ def test_image_layer_errors_name_the_layer():
         CenterCrop(2, 2, name="crop")(torch.zeros(4, 4))
     with pytest.raises(ValueError, match="Resizing.*empty image"):
         Resizing(2, 2)(torch.zeros(1, 0, 4, 3))
+
+
+@pytest.mark.parametrize("mode", ["one_hot", "multi_hot", "count"])
+@pytest.mark.parametrize("dtype", ["int32", "float32", "int64"])
+def test_category_encoding_output_dtype_is_keras(keras, mode, dtype):
+    ids = np.array([[0, 1, 1, 3], [2, 2, 2, 0]])
+    ids = ids[0] if mode == "one_hot" else ids
+    theirs = keras.layers.CategoryEncoding(num_tokens=4, output_mode=mode, dtype=dtype)(ids)
+    ours = CategoryEncoding(num_tokens=4, output_mode=mode, dtype=dtype)(ids)
+    assert ours.dtype == theirs.dtype
+    np.testing.assert_array_equal(ours.numpy(), np.asarray(theirs))

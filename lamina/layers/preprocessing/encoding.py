@@ -34,7 +34,7 @@ def encode(layer, ids: torch.Tensor, output_mode: str, depth: int, dtype, count_
             return hot.amax(dim=axis)
         if count_weights is not None:
             hot = hot * count_weights.unsqueeze(-1)
-        return hot.sum(dim=axis)
+        return hot.sum(dim=axis, dtype=hot.dtype)  # torch's integer sum would widen to int64
 
 
 def encoded_shape(input_shape, output_mode: str, depth: int):
