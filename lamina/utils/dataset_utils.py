@@ -13,9 +13,12 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, Dataset, Subset, TensorDataset
 
+from .dataset_pipeline import PipelineMethods
 
-class BatchDataset:
-    """An iterable of batches over a map-style torch `Dataset`.
+
+class BatchDataset(PipelineMethods):
+    """An iterable of batches over a map-style torch `Dataset`, with `tf.data`'s `map`,
+    `prefetch` and `take`.
 
     With `shuffle`, the order is redrawn every epoch from one `torch.Generator` seeded with
     `seed`, so a seeded run repeats exactly. `batch_size=None` yields single samples.
