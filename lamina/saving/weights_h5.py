@@ -13,6 +13,7 @@ import contextlib
 import io
 import os
 from collections import defaultdict
+from typing import NamedTuple
 
 import h5py
 import numpy as np
@@ -76,6 +77,11 @@ def _write_layer(layer, group):
     variables.attrs["name"] = layer.name
     for i, weight in enumerate(own_saved_weights(layer)):
         variables.create_dataset(str(i), data=to_numpy(weight))
+    if getattr(layer, "_named_own_variables", False):  # Keras's `save_own_variables` keys
+        store = {}
+        layer.save_own_variables(store)
+        for name, value in store.items():
+            variables.create_dataset(name, data=np.asarray(value))
     for key, child in child_layers(layer):
         _write_layer(child, group.create_group(key))
 
@@ -127,9 +133,15 @@ def read_state(model, group, source: str, skip_mismatch: bool = False) -> None:
     optimizer_values = None
     if optimizer_plan is not None:
         optimizer_values = [_read(dataset, where, source) for _, dataset, where in optimizer_plan]
+    named = {}
     with torch.no_grad():
         for (target, _, _), value in zip(layer_plan, values):
-            target.copy_(value)
+            if isinstance(target, NamedVariable):
+                named.setdefault(id(target.layer), (target.layer, {}))[1][target.name] = value.numpy()
+            else:
+                target.copy_(value)
+    for layer, store in named.values():
+        layer.load_own_variables(store)
     if optimizer_values is not None:
         model.optimizer.load_own_variables({str(i): v for i, v in enumerate(optimizer_values)})
 
@@ -245,6 +257,8 @@ def _plan_layer(layer, entry, where, label, assignments, problems):
             problems.append(f"{label}: missing from the file")
     else:
         keys = sorted(stored.keys(), key=lambda k: int(k) if k.isdigit() else -1)
+        if getattr(layer, "_named_own_variables", False):
+            keys = _plan_named(layer, stored, keys, where, label, assignments, problems)
         if len(keys) != len(weights) or keys != [str(i) for i in range(len(keys))]:
             found = [getattr(stored[k], "shape", "?") for k in keys]
             problems.append(
@@ -260,6 +274,30 @@ def _plan_layer(layer, entry, where, label, assignments, problems):
         sub = entry.get(key) if isinstance(entry, h5py.Group) else None
         _plan_layer(child, sub, f"{where}/{key}", f"{where}/{key} ({child.name}, {type(child).__name__})",
                     assignments, problems)
+
+
+class NamedVariable(NamedTuple):
+    """A plan target that is not a tensor: the value `layer.load_own_variables` gets under
+    `name` (TextVectorization's `idf_weights`, as Keras stores it)."""
+
+    layer: object
+    name: str
+    shape: tuple = ()
+
+
+def _plan_named(layer, stored, keys, where, label, assignments, problems) -> list:
+    """Plans the named datasets of a layer that saves some (checked like any dataset, and
+    at most 1-D numbers); returns the numbered keys left for the weights."""
+    for name in (k for k in keys if not k.isdigit()):
+        dataset = stored[name]
+        problem = dataset_problem(dataset) if isinstance(dataset, h5py.Dataset) else "is not a dataset"
+        if problem is None and (dataset.ndim > 1 or dataset.dtype.kind not in "fiu"):
+            problem = f"holds {dataset.dtype} values of shape {dataset.shape}; expected at most 1-D numbers"
+        if problem is not None:
+            problems.append(f"{label} variable {name!r}: the dataset {problem}")
+        else:
+            assignments.append((NamedVariable(layer, name), dataset, f"{where}/vars/{name}"))
+    return [k for k in keys if k.isdigit()]
 
 
 def _has_datasets(obj) -> bool:

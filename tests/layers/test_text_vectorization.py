@@ -8,7 +8,9 @@ text_vectorization.py) and from the TF ops `_preprocess` calls, re-derived here:
 `tf.strings.unicode_split` (code points) and `tf.strings.ngrams` (each width in turn).
 """
 
+import io
 import string
+import zipfile
 
 import numpy as np
 import pytest
@@ -307,3 +309,46 @@ def test_vectorizer_inside_a_sequential_in_fit():
 def test_errors_of_the_inner_lookup_name_this_layer():
     with pytest.raises(ValueError, match=r"TextVectorization layer 'tv'.*repeated term"):
         TextVectorization(vocabulary=["a", "a"], name="tv")
+
+
+def test_adapted_tf_idf_weights_survive_a_keras_archive(tmp_path):
+    """Keras stores an adapted tf_idf layer's weights as the dataset `vars/idf_weights` of
+    its layer group (index_lookup.py `save_own_variables`); the vocabulary goes to assets."""
+    import h5py
+
+    import lamina
+
+    texts = np.array(["the cat sat", "the dog sat", "a cat ran", "the end"], dtype=object)
+    layer = TextVectorization(output_mode="tf_idf")
+    layer.adapt(texts)
+    model = lamina.Sequential([layer])
+    expected = model(texts)
+    path = tmp_path / "m.keras"
+    model.save(path)
+    with zipfile.ZipFile(path) as archive, archive.open("model.weights.h5") as member:
+        with h5py.File(io.BytesIO(member.read())) as weights:
+            stored = weights["layers/text_vectorization/vars/idf_weights"][()]
+    assert stored.shape == (layer.vocabulary_size(),) and (stored > 0).all()
+    loaded = lamina.saving.load_model(path)
+    torch.testing.assert_close(loaded(texts), expected, rtol=0, atol=0)
+    assert float(expected.abs().sum()) > 0
+
+
+@pytest.mark.parametrize("bad", [np.ones((2, 2), "float32"), np.array([b"x", b"y"])], ids=["2d", "bytes"])
+def test_a_hostile_named_variable_is_refused_before_reading(tmp_path, bad):
+    import h5py
+
+    import lamina
+
+    texts = np.array(["the cat", "a dog"], dtype=object)
+    layer = TextVectorization(output_mode="tf_idf")
+    layer.adapt(texts)
+    model = lamina.Sequential([layer])
+    model(texts)
+    path = str(tmp_path / "w.weights.h5")
+    model.save_weights(path)
+    with h5py.File(path, "r+") as handle:
+        del handle["layers/text_vectorization/vars/idf_weights"]
+        handle["layers/text_vectorization/vars/idf_weights"] = bad
+    with pytest.raises(ValueError, match="idf_weights"):
+        model.load_weights(path)

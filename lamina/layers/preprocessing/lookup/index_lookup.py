@@ -26,6 +26,7 @@ class IndexLookup(Layer):
 
     vocabulary_dtype_is_int = False  # IntegerLookup: int64 tokens in torch tables
     _accepts_text = True  # a model passes string inputs through to this layer (see the issue 14 report)
+    _named_own_variables = True  # tf_idf's `idf_weights` go to the h5 file under that name, as in Keras
     _from_config_takes_objects = True  # the loader passes `safe_mode` (vocabulary paths)
 
     def __init__(self, max_tokens, num_oov_indices, mask_token, oov_token, vocabulary_dtype,

@@ -55,6 +55,7 @@ class TextVectorization(Layer):
     """
 
     _accepts_text = True  # a model passes string inputs through to this layer (see the issue 14 report)
+    _named_own_variables = True  # its lookup's `idf_weights` under its own `vars`, as Keras writes them
     _from_config_takes_objects = True  # the loader passes `custom_objects` and `safe_mode`
 
     def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation", split="whitespace",
