@@ -1,7 +1,9 @@
 """Process-wide settings with Keras's names and defaults (`keras.config`)."""
 
 import contextlib
+import logging
 import os
+import sys
 import threading
 
 _IMAGE_DATA_FORMAT = "channels_last"
@@ -242,6 +244,17 @@ def disable_interactive_logging() -> None:
 
 def is_interactive_logging_enabled() -> bool:
     return _INTERACTIVE_LOGGING
+
+
+def print_msg(message, line_break: bool = True) -> None:
+    """Writes `message` to stdout, or logs it (logger `"lamina"`, level INFO) when
+    interactive logging is disabled, as Keras sends it to absl logging."""
+    message = str(message)
+    if _INTERACTIVE_LOGGING:
+        sys.stdout.write(f"{message}\n" if line_break else message)
+        sys.stdout.flush()
+    else:
+        logging.getLogger("lamina").info(message)
 
 
 def enable_unsafe_deserialization() -> None:

@@ -1,21 +1,10 @@
 """ProgbarLogger: the console output of `fit`, `evaluate` and `predict`."""
 
-import logging
 import time
 import weakref
 
 from .. import config
 from .callback import Callback
-
-
-def _say(text: str) -> None:
-    """A finished line: stdout while interactive logging is on (the default), else the
-    `"lamina"` logger at INFO, as Keras sends it to absl logging
-    (`config.disable_interactive_logging()`)."""
-    if config.is_interactive_logging_enabled():
-        print(text, flush=True)
-    else:
-        logging.getLogger("lamina").info(text)
 
 _BAR_WIDTH = 20
 # Re-rendering costs far more than a small training step, so the live bar is
@@ -131,9 +120,9 @@ class _Bar:
         rate, metrics = _format_rate(self._seconds_per_step()), _format_logs(merged)
         count = self._count(self.target)
         if self.verbose == 2:
-            _say(f"{count} - {elapsed} - {rate}{metrics}")
+            config.print_msg(f"{count} - {elapsed} - {rate}{metrics}")
         elif self.console is None:
-            _say(f"{count} {'━' * _BAR_WIDTH} {elapsed} {rate}{metrics}")
+            config.print_msg(f"{count} {'━' * _BAR_WIDTH} {elapsed} {rate}{metrics}")
         else:
             from rich.text import Text
 
@@ -216,7 +205,7 @@ class ProgbarLogger(Callback):
 
     def on_epoch_begin(self, epoch, logs=None):
         if self._active and self.epochs > 1:
-            _say(f"Epoch {epoch + 1}/{self.epochs}")
+            config.print_msg(f"Epoch {epoch + 1}/{self.epochs}")
         self._open()
 
     def on_epoch_end(self, epoch, logs=None):

@@ -1,12 +1,11 @@
 """`Progbar`: Keras's text progress bar, for downloads and hand-written loops."""
 
-import logging
 import sys
 import time
 
 import numpy as np
 
-from ..config import is_interactive_logging_enabled
+from ..config import is_interactive_logging_enabled, print_msg
 
 
 class Progbar:
@@ -105,7 +104,7 @@ class Progbar:
     def _write(self, line, finalize):
         if not is_interactive_logging_enabled():  # finished lines go to the "lamina" logger
             if finalize or self.target is None:
-                logging.getLogger("lamina").info(line)
+                print_msg(line)
             return
         if self._dynamic:
             sys.stdout.write("\r" + line + ("\n" if finalize else ""))

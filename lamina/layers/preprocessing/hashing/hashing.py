@@ -108,8 +108,7 @@ class Hashing(IntegerDtype, Layer):
             return ids.to(self._torch_dtype)
         if self.output_mode == "one_hot" and ids.ndim and ids.shape[-1] == 1:
             ids = ids.squeeze(-1)  # Keras squeezes here and again in its encoder: so does `encode`
-        # `encode` sums integer counts in int64 (torch promotes): cast back, as Keras keeps the dtype.
-        return encode(self, ids, self.output_mode, self.num_bins, self._torch_dtype).to(self._torch_dtype)
+        return encode(self, ids, self.output_mode, self.num_bins, self._torch_dtype)
 
     def compute_output_shape(self, input_shape):
         shape = tuple(input_shape)
