@@ -76,7 +76,7 @@ def run_demo(epochs: int = 5, batch_size: int = 32, verbose: int = 1, seed: int 
             f"final train/validation loss gap {history.gap('loss')[-1]:+.4f}."
         )
     if plot_path is not None:
-        _save_history_plot(history, plot_path, verbose)
+        _save_plot(lambda: history.plot(plot_path), f"History plot saved to {plot_path}.", verbose)
     return {
         "model": model,
         "history": history,
@@ -86,14 +86,15 @@ def run_demo(epochs: int = 5, batch_size: int = 32, verbose: int = 1, seed: int 
     }
 
 
-def _save_history_plot(history, path, verbose):
+def _save_plot(draw, done_message, verbose):
+    """Runs `draw` (which saves a plot); without matplotlib, says how to get it instead."""
     try:
-        history.plot(path)
+        draw()
     except ImportError:
         print("History plot skipped: it needs matplotlib (pip install 'lamina[demo]').")
         return
     if verbose:
-        print(f"History plot saved to {path}.")
+        print(done_message)
 
 
 # --------------------------------------------------------------------- the overfitting story
@@ -164,10 +165,6 @@ def run_overfitting_demo(epochs: int = 60, per_class: int = 20, seed: int = 0, v
                     f"final loss gap {history.gap('loss')[-1]:+.4f}"
                 )
     if plot_path is not None:
-        try:
-            plot_histories(results, to_file=plot_path, metrics=["loss", "accuracy"])
-            if verbose:
-                print(f"Side-by-side history plot saved to {plot_path}.")
-        except ImportError:
-            print("History plot skipped: it needs matplotlib (pip install 'lamina[demo]').")
+        _save_plot(lambda: plot_histories(results, to_file=plot_path, metrics=["loss", "accuracy"]),
+                   f"Side-by-side history plot saved to {plot_path}.", verbose)
     return results
