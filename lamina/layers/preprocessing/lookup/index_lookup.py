@@ -14,7 +14,7 @@ from ..checks import base_config, where
 from ..encoding import encode, encoded_shape
 from . import adapt as adapt_module
 from . import vocabulary as vocab
-from .hashing import hash_bucket
+from .hashing import hash_buckets
 from .tokens import as_ints, as_strings
 
 OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -304,8 +304,8 @@ class IndexLookup(Layer):
         found = keys[oov.cpu().numpy()] if isinstance(keys, np.ndarray) else keys[oov].tolist()
         salt = None if self.salt is None else tuple(self.salt)
         # String (and farmhash integer) tokens hash their UTF-8 text, as TF does.
-        buckets = [hash_bucket(str(t).encode("utf-8"), self.num_oov_indices, salt) + start for t in found]
-        return torch.tensor(buckets, dtype=torch.int64, device=oov.device)
+        buckets = hash_buckets([str(t).encode("utf-8") for t in found], self.num_oov_indices, salt)
+        return torch.from_numpy(buckets.astype(np.int64) + start).to(oov.device)
 
     def _invert(self, ids: torch.Tensor):
         table = self.get_vocabulary()
