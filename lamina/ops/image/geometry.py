@@ -8,7 +8,7 @@ import torch
 from ..convert import convert_to_tensor
 from ._common import batched_nhwc, check_images, data_format_of, restore
 from .filters import gaussian_blur
-from .sampling import ORDERS, check_fill_mode, fix_index, interpolation_nodes
+from .sampling import ORDERS, check_fill_mode, fix_index, in_dtype_of, interpolation_nodes
 
 __all__ = ["affine_transform", "elastic_transform", "perspective_transform",
            "scale_and_translate"]
@@ -50,9 +50,7 @@ def _sample(images, y, x, order, fill_mode, fill_value):
         if row_w is not None:
             picked = (row_w * col_w).unsqueeze(-1) * picked
         total = picked if total is None else total + picked
-    if not images.is_floating_point():
-        total = torch.round(total) if total.is_floating_point() else total
-    return total.to(images.dtype)
+    return in_dtype_of(total, images)
 
 
 def _grid(height, width, dtype, device):

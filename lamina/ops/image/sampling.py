@@ -66,6 +66,11 @@ def interpolate(values, coordinates, orders, fill_mode="constant", fill_value=0.
         if weights:
             picked = functools.reduce(operator.mul, weights) * picked
         total = picked if total is None else total + picked
+    return in_dtype_of(total, values)
+
+
+def in_dtype_of(total, values):
+    """The interpolated `total` in `values`' dtype, rounded first for integer images."""
     if not values.is_floating_point():
         total = torch.round(total) if total.is_floating_point() else total
     return total.to(values.dtype)
