@@ -13,6 +13,8 @@ Masks travel as Keras-on-torch carries them: a `_keras_mask` attribute on the te
 import threading
 import weakref
 
+import torch
+
 # One lock for every first build: building is rare and short, and a single re-entrant
 # lock cannot deadlock two layers that build each other (a model building its sublayers).
 BUILD_LOCK = threading.RLock()
@@ -52,3 +54,10 @@ def set_mask(value, mask) -> None:
             value._keras_mask = mask
         except AttributeError:  # a Python number or another object that takes no attributes
             pass
+
+
+def traced() -> bool:
+    """Whether torch.compile or torch.export is tracing this call: shapes may be symbolic,
+    so per-shape memos (`layout.shape_plan`, the last input shape that passed a check)
+    neither read nor write, lest comparing a symbolic size specializes it."""
+    return torch.compiler.is_compiling() or torch.compiler.is_exporting()

@@ -22,7 +22,7 @@ from .. import regularizers as regularizers_module
 from ..naming import to_snake_case, unique_name
 from ..tensors import is_text, to_tensor, torch_dtype
 from . import layer_config
-from .call_context import BUILD_LOCK, LOSSES_HELD, STATE, get_mask, set_mask
+from .call_context import BUILD_LOCK, LOSSES_HELD, STATE, get_mask, set_mask, traced
 from .input_spec import check_input_shape
 from .layer_losses import LayerLosses
 from .layer_weights import LayerWeights
@@ -50,6 +50,7 @@ class Layer(LayerWeights, LayerLosses, torch.nn.Module):
     _call_takes_training = True
     _call_takes_mask = False
     _first_arg = "inputs"
+    _shape_passed = None  # (input_spec, shape) of the last call that passed the spec check
     _computes_mask = False  # `compute_mask` overridden: supports masking by default (Keras)
     _traces_output_shape = False  # no `compute_output_shape`: traced on meta tensors
     # Layers whose compute needs floats (matmul, conv, means) cast integer and bool inputs,
@@ -145,9 +146,13 @@ class Layer(LayerWeights, LayerLosses, torch.nn.Module):
                 raise TypeError(f"Layer '{self.name}' was called without an input tensor (`{self._first_arg}`).")
             inputs = kwargs.pop(self._first_arg)
         training = kwargs.pop("training", None)
-        if is_symbolic(inputs) or ((args or kwargs) and any_symbolic(args, kwargs)):
+        if type(inputs) is not torch.Tensor and is_symbolic(inputs) or (
+            (args or kwargs) and any_symbolic(args, kwargs)
+        ):
             return call_symbolic(self, inputs, args, kwargs, training)
-        inputs = self._standardize(inputs)
+        # A tensor already in the layer's dtype (the usual case) needs no standardizing.
+        if type(inputs) is not torch.Tensor or inputs.dtype is not self._cast_dtype:
+            inputs = self._standardize(inputs)
         if args:
             args = tuple(self._standardize(a) if isinstance(a, (torch.Tensor, np.ndarray)) else a for a in args)
         if kwargs:
@@ -158,7 +163,7 @@ class Layer(LayerWeights, LayerLosses, torch.nn.Module):
         if not self.built:
             self._build_on_first_call(inputs, meta)
         elif self.input_spec is not None:
-            check_input_shape(self.input_spec, tuple(inputs.shape), self)
+            self._check_input(inputs)
         frames = STATE.frames  # (layer, training) of the running calls, outermost first
         if frames:
             outer = frames[-1][1]
@@ -191,6 +196,17 @@ class Layer(LayerWeights, LayerLosses, torch.nn.Module):
         if previous is not None or self._computes_mask:
             self._attach_mask(inputs, outputs, previous)
         return outputs
+
+    def _check_input(self, inputs) -> None:
+        # The last shape that passed is remembered with its spec: calls in a loop check once.
+        spec, shape = self.input_spec, inputs.shape
+        if traced():
+            check_input_shape(spec, tuple(shape), self)
+            return
+        if self._shape_passed is not None and self._shape_passed[0] is spec and self._shape_passed[1] == shape:
+            return
+        check_input_shape(spec, tuple(shape), self)
+        self.__dict__["_shape_passed"] = (spec, shape)
 
     def _call_in_policy(self, inputs, args, kwargs):
         if self._mixed:

@@ -5,12 +5,11 @@ as `channels_last` memory, so conv and pooling kernels read it in place; permuti
 result back gives a contiguous NHWC tensor that Flatten can view.
 """
 
-import contextlib
-
 import torch
 import torch.nn.functional as F
 
 from ..shapes import same_padding
+from .call_context import traced
 
 
 def to_channels_first(x: torch.Tensor, data_format: str) -> torch.Tensor:
@@ -27,13 +26,32 @@ def same_pads(spatial: tuple[int, ...], kernel, strides, dilation=None) -> list[
     return [same_padding(n, k, s, d) for n, k, s, d in zip(spatial, kernel, strides, dilation)]
 
 
-def split_padding(x: torch.Tensor, pads, value: float = 0.0):
-    """Returns `(x, symmetric_pads)`: asymmetric "same" padding is applied to `x` here,
-    symmetric padding is left for the kernel's own `padding=` argument (cheaper)."""
+def padding_plan(pads) -> tuple[list[int] | None, tuple[int, ...]]:
+    """`(F.pad argument or None, the kernel's own padding=)`: symmetric padding is left to
+    the kernel (cheaper), asymmetric "same" padding is applied by F.pad first."""
     if all(start == end for start, end in pads):
-        return x, tuple(start for start, _ in pads)
-    flat = [p for start, end in reversed(pads) for p in (start, end)]  # F.pad wants last axis first
-    return F.pad(x, flat, value=value), (0,) * len(pads)
+        return None, tuple(start for start, _ in pads)
+    return [p for start, end in reversed(pads) for p in (start, end)], (0,) * len(pads)  # last axis first
+
+
+def split_padding(x: torch.Tensor, pads, value: float = 0.0):
+    """Returns `(x, symmetric_pads)`, `x` padded by F.pad where the padding is asymmetric."""
+    flat, symmetric = padding_plan(pads)
+    return (x, symmetric) if flat is None else (F.pad(x, flat, value=value), symmetric)
+
+
+def shape_plan(layer, shape, make):
+    """`make(shape)`, remembered for the last input shape the layer saw: the per-shape
+    arithmetic and checks of a window layer run once, not on every call in a loop.
+    (Not while torch.compile or torch.export traces: see `call_context.traced`.)"""
+    if traced():
+        return make(shape)
+    memo = layer.__dict__.get("_shape_plan")
+    if memo is not None and memo[0] == shape:
+        return memo[1]
+    plan = make(shape)
+    layer.__dict__["_shape_plan"] = (shape, plan)
+    return plan
 
 
 # 1-D maps run through the 2-D kernels as (batch, channels, 1, length): torch's 1-D conv and
@@ -68,15 +86,27 @@ def lift_kernel(kernel: torch.Tensor, rank: int) -> torch.Tensor:
     return kernel.permute(spatial + 1, spatial, *range(spatial))
 
 
-@contextlib.contextmanager
-def kernel_errors(layer, inputs: torch.Tensor):
+class kernel_errors:  # noqa: N801 - used as a `with` statement like a contextmanager function
     """Turns a torch kernel's failure (a window or output too large to allocate, a size
-    torch refuses) into a ValueError naming the layer and the input shape."""
-    try:
-        yield
-    except (RuntimeError, MemoryError) as error:
-        raise ValueError(
-            f"{type(layer).__name__} '{layer.name}' could not compute its output for input shape "
-            f"{tuple(inputs.shape)}: {type(error).__name__}: {str(error)[:200]}. Check the layer's "
-            "size arguments (kernel, pool or output sizes, strides) against the input."
-        ) from None
+    torch refuses) into a ValueError naming the layer and the input shape.
+
+    A class, not `contextlib.contextmanager`: it runs on every call of every window layer,
+    and a generator-based context costs several times more."""
+
+    __slots__ = ("layer", "inputs")
+
+    def __init__(self, layer, inputs: torch.Tensor):
+        self.layer, self.inputs = layer, inputs
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if kind is not None and issubclass(kind, (RuntimeError, MemoryError)):
+            layer = self.layer
+            raise ValueError(
+                f"{type(layer).__name__} '{layer.name}' could not compute its output for input shape "
+                f"{tuple(self.inputs.shape)}: {kind.__name__}: {str(error)[:200]}. Check the layer's "
+                "size arguments (kernel, pool or output sizes, strides) against the input."
+            ) from None
+        return False

@@ -68,12 +68,15 @@ class Functional(Model):
         for node in self._nodes:
             args = [values[id(t)] for t in node.input_tensors]
             first = args if isinstance(node.inputs, (list, tuple)) else args[0]
-            # The call's other arguments (attention masks, a second tensor, `training=`)
-            # replay with each symbolic tensor replaced by its value; an explicit
-            # `training` recorded in the graph wins over the model's.
-            extra = [_value_of(a, values) for a in node.args]
-            kwargs = {"training": training, **{k: _value_of(v, values) for k, v in node.kwargs.items()}}
-            result = node.layer(first, *extra, **kwargs)
+            if not node.args and not node.kwargs:  # the usual node: one input, nothing else
+                result = node.layer(first, training=training)
+            else:
+                # The call's other arguments (attention masks, a second tensor, `training=`)
+                # replay with each symbolic tensor replaced by its value; an explicit
+                # `training` recorded in the graph wins over the model's.
+                extra = [_value_of(a, values) for a in node.args]
+                kwargs = {"training": training, **{k: _value_of(v, values) for k, v in node.kwargs.items()}}
+                result = node.layer(first, *extra, **kwargs)
             results = result if len(node.outputs) > 1 else [result]
             for tensor, value in zip(node.outputs, results):
                 values[id(tensor)] = value

@@ -6,6 +6,8 @@ def conform_input(expected: tuple, x, name: str, check_sizes: bool = True):
     match (as Keras does); raises a ValueError when the rank, or any known non-batch size
     (`check_sizes`), still differs."""
     got = tuple(x.shape)
+    if len(got) == len(expected) and all(e is None or e == g for e, g in zip(expected[1:], got[1:])):
+        return x  # the usual call: the shape fits as it is
     if len(got) == len(expected) + 1 and got[-1] == 1:
         x, got = x.squeeze(-1), got[:-1]
     elif len(got) + 1 == len(expected) and expected[-1] == 1:

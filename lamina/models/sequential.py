@@ -1,6 +1,7 @@
 """Sequential: a plain stack of layers, each feeding the next."""
 
 from ..layers import serialization as layers_serialization
+from ..layers.call_context import traced
 from ..layers.input_layer import InputLayer
 from ..layers.layer import Layer
 from ..layers.symbolic import SymbolicTensor
@@ -26,6 +27,7 @@ class Sequential(Model):
 
     _list_inputs = False
     _keras_module = "keras"
+    _shape_fits = None  # (expected, input shape, sizes fixed) of the last call that fit
 
     def __init__(self, layers=None, trainable=True, name=None, **kwargs):
         super().__init__(trainable=trainable, name=name, **kwargs)
@@ -146,11 +148,14 @@ class Sequential(Model):
     def call(self, inputs, training=False):
         expected = self._input_layer.batch_shape
         shape = inputs.shape
-        # Fast path first: this runs on every call.
-        if len(shape) != len(expected) or (
-            self._sizes_fixed and any(e is not None and e != g for e, g in zip(expected[1:], shape[1:]))
-        ):
-            inputs = conform_input(expected, inputs, self._input_layer.name, self._sizes_fixed)
+        # Fast path first: this runs on every call, and a loop repeats the last shape that fit.
+        if traced() or self._shape_fits != (expected, shape, self._sizes_fixed):
+            if len(shape) != len(expected) or (
+                self._sizes_fixed and any(e is not None and e != g for e, g in zip(expected[1:], shape[1:]))
+            ):
+                inputs = conform_input(expected, inputs, self._input_layer.name, self._sizes_fixed)
+            elif not traced():
+                self.__dict__["_shape_fits"] = (expected, shape, self._sizes_fixed)
         x = inputs
         for layer in self._stack:
             x = layer(x, training=training)

@@ -13,8 +13,9 @@ from ..layout import (
     kernel_errors,
     lift,
     lift_kernel,
+    padding_plan,
     same_pads,
-    split_padding,
+    shape_plan,
     to_kernel_layout,
 )
 from . import window
@@ -22,16 +23,23 @@ from . import window
 CONV = {2: F.conv2d, 3: F.conv3d}  # rank 1 runs as 2-D (see layout.to_kernel_layout)
 
 
-def conv_padding(x, padding: str, kernel, strides, dilation):
-    """`(x, torch_padding)` for Keras's "valid", "same" (TensorFlow's placement) or
-    "causal" (all `dilated_kernel - 1` cells before the start) on a kernel-layout view."""
+def conv_pads(padding: str, spatial, kernel, strides, dilation):
+    """`(F.pad argument or None, torch_padding)` for Keras's "valid", "same" (TensorFlow's
+    placement) or "causal" (all `dilated_kernel - 1` cells before the start), given the
+    kernel-layout spatial sizes."""
     if padding == "valid":
-        return x, 0
+        return None, 0
     if padding == "causal":
         pads = [(0, 0)] * (len(kernel) - 1) + [(dilation[-1] * (kernel[-1] - 1), 0)]
     else:
-        pads = same_pads(tuple(x.shape[2:]), kernel, strides, dilation)
-    return split_padding(x, pads)
+        pads = same_pads(tuple(spatial), kernel, strides, dilation)
+    return padding_plan(pads)
+
+
+def conv_padding(x, padding: str, kernel, strides, dilation):
+    """`(x, torch_padding)`: `conv_pads` applied to a kernel-layout view."""
+    flat, torch_padding = conv_pads(padding, x.shape[2:], kernel, strides, dilation)
+    return (x, torch_padding) if flat is None else (F.pad(x, flat), torch_padding)
 
 
 class BaseConv(Layer):
@@ -105,15 +113,22 @@ class BaseConv(Layer):
         self.input_spec = InputSpec(min_ndim=self.rank + 2, max_ndim=self.rank + 2, axes={axis: in_channels})
 
     def call(self, inputs):
-        window.conv_output_spatial(self, inputs.shape, self.kernel.shape)
+        conv, flat_pad, padding, strides, dilation = shape_plan(self, inputs.shape, self._plan)
         with kernel_errors(self, inputs):
             x = to_kernel_layout(inputs, self.data_format, self.rank)
-            kernel_size, strides, dilation = lift(self.kernel_size), lift(self.strides), lift(self.dilation_rate)
-            x, padding = conv_padding(x, self.padding, kernel_size, strides, dilation)
+            if flat_pad is not None:
+                x = F.pad(x, flat_pad)
             bias = self.bias if self.use_bias else None
-            y = CONV[len(kernel_size)](x, lift_kernel(self.kernel, self.rank), bias, strides, padding, dilation,
-                                       self.groups)
+            y = conv(x, lift_kernel(self.kernel, self.rank), bias, strides, padding, dilation, self.groups)
         return self.activation(from_kernel_layout(y, self.data_format, self.rank))
+
+    def _plan(self, shape):
+        """The checks and torch arguments that depend only on the input shape."""
+        window.conv_output_spatial(self, shape, self.kernel.shape)
+        kernel_size, strides, dilation = lift(self.kernel_size), lift(self.strides), lift(self.dilation_rate)
+        spatial = lift(window.spatial_dims(self, shape))
+        flat_pad, padding = conv_pads(self.padding, spatial, kernel_size, strides, dilation)
+        return CONV[len(kernel_size)], flat_pad, padding, strides, dilation
 
     def compute_output_shape(self, input_shape):
         kernel_shape = (*self.kernel_size, input_shape[channel_axis(self.data_format)], self.filters)

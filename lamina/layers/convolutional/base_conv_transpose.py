@@ -14,7 +14,14 @@ from ...shapes import (
 from ..input_spec import InputSpec
 from ..kernel_args import kernel_args_config, set_kernel_args, weight_constraint
 from ..layer import Layer
-from ..layout import from_kernel_layout, kernel_errors, lift, lift_kernel, to_kernel_layout
+from ..layout import (
+    from_kernel_layout,
+    kernel_errors,
+    lift,
+    lift_kernel,
+    shape_plan,
+    to_kernel_layout,
+)
 from . import window
 
 _CONV_TRANSPOSE = {2: F.conv_transpose2d, 3: F.conv_transpose3d}
@@ -104,19 +111,12 @@ class BaseConvTranspose(Layer):
         self.input_spec = InputSpec(min_ndim=self.rank + 2, max_ndim=self.rank + 2, axes={axis: in_channels})
 
     def call(self, inputs):
-        self._output_spatial(inputs.shape)
+        strides, dilation, crops, direct = shape_plan(self, inputs.shape, self._plan)
         with kernel_errors(self, inputs):
             x = to_kernel_layout(inputs, self.data_format, self.rank)
-            strides, dilation = lift(self.strides), lift(self.dilation_rate)
-            paddings = (None,) * len(strides) if self.output_padding is None else lift(self.output_padding, fill=0)
-            crops = [
-                conv_transpose_crops(k, s, self.padding, p, d)
-                for k, s, p, d in zip(lift(self.kernel_size), strides, paddings, dilation)
-            ]
             kernel = lift_kernel(self.kernel, self.rank)
             bias = self.bias if self.use_bias else None
             conv = _CONV_TRANSPOSE[len(strides)]
-            direct = torch_arguments(crops, strides, dilation)
             if direct is not None:
                 y = conv(x, kernel, bias, strides, direct[0], direct[1], 1, dilation)
             else:  # cut each axis by hand; appended cells are zeros, then the bias
@@ -127,6 +127,17 @@ class BaseConvTranspose(Layer):
                 if bias is not None:
                     y = y + bias.view(-1, *(1,) * len(strides))
         return self.activation(from_kernel_layout(y, self.data_format, self.rank))
+
+    def _plan(self, shape):
+        """The checks and torch arguments that depend only on the input shape."""
+        self._output_spatial(shape)
+        strides, dilation = lift(self.strides), lift(self.dilation_rate)
+        paddings = (None,) * len(strides) if self.output_padding is None else lift(self.output_padding, fill=0)
+        crops = [
+            conv_transpose_crops(k, s, self.padding, p, d)
+            for k, s, p, d in zip(lift(self.kernel_size), strides, paddings, dilation)
+        ]
+        return strides, dilation, crops, torch_arguments(crops, strides, dilation)
 
     def compute_output_shape(self, input_shape):
         return window.with_channels(self, input_shape, self._output_spatial(input_shape), self.filters)

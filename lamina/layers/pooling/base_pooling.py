@@ -12,6 +12,7 @@ from ..layout import (
     kernel_errors,
     lift,
     same_pads,
+    shape_plan,
     split_padding,
     to_kernel_layout,
 )
@@ -38,15 +39,24 @@ class BasePooling(Layer):
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     def call(self, inputs):
-        self.compute_output_shape(tuple(inputs.shape))  # a ValueError, not torch's, for tiny maps
+        pool_size, strides, pads = shape_plan(self, inputs.shape, self._plan)
         with kernel_errors(self, inputs):
             x = to_kernel_layout(inputs, self.data_format, self.rank)
-            pool_size, strides = lift(self.pool_size), lift(self.strides)
-            if self.padding == "valid":
+            if pads is None:
                 y = self._pool(x, pool_size, strides, 0)
             else:
-                y = self._pool_same(x, pool_size, strides, same_pads(tuple(x.shape[2:]), pool_size, strides))
+                y = self._pool_same(x, pool_size, strides, pads)
         return from_kernel_layout(y, self.data_format, self.rank)
+
+    def _plan(self, shape):
+        """The checks and torch arguments that depend only on the input shape."""
+        self.compute_output_shape(tuple(shape))  # a ValueError, not torch's, for tiny maps
+        pool_size, strides = lift(self.pool_size), lift(self.strides)
+        if self.padding == "valid":
+            return pool_size, strides, None
+        first = 1 if self.data_format == "channels_last" else 2
+        spatial = lift(tuple(shape[first:first + self.rank]))
+        return pool_size, strides, same_pads(spatial, pool_size, strides)
 
     def _pool(self, x, pool_size, strides, padding):
         if self.mode == "max":
