@@ -26,6 +26,9 @@ def main(argv=None) -> None:
     parser.add_argument("--samples", type=int, default=None, help="training samples (multiple of 256)")
     parser.add_argument("--epochs", type=int, default=None, help="timed epochs")
     parser.add_argument("--no-compile", action="store_true", help="skip the torch.compile contenders")
+    parser.add_argument("--compile-repeats", type=int, default=None,
+                        help="runs per torch.compile contender (default: --repeats); each run "
+                             "compiles for about a minute per model on 2 cores")
     parser.add_argument("--malloc", choices=("tuned", "default"), default="tuned",
                         help="glibc malloc thresholds for every contender (see driver.TUNED_MALLOC)")
     parser.add_argument("--from-json", default=None, metavar="PATH",
@@ -33,6 +36,8 @@ def main(argv=None) -> None:
     options = parser.parse_args(argv)
     if options.repeats < 1:
         parser.error("--repeats must be at least 1")
+    if options.compile_repeats is not None and not 1 <= options.compile_repeats <= options.repeats:
+        parser.error("--compile-repeats must be between 1 and --repeats")
     if options.from_json:
         print(report.markdown(report.load(options.from_json)))
         return

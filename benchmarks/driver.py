@@ -79,6 +79,7 @@ def plan(options) -> dict:
         "models": options.models.split(",") if options.models else list(FAMILIES),
         "contenders": list(EAGER) + ([] if quick or options.no_compile else list(COMPILED)),
         "compile_threads": max(options.threads or [2]),
+        "compile_repeats": getattr(options, "compile_repeats", None) or options.repeats,
         "malloc": options.malloc,
     }
 
@@ -104,7 +105,8 @@ def run(options, log=print) -> dict:
                 note(peak, f"repeat {repeat + 1} peak matmul, {threads} thread(s)")
             for model in settings["models"]:
                 for contender in settings["contenders"]:
-                    if contender in COMPILED and threads != settings["compile_threads"]:
+                    if contender in COMPILED and (threads != settings["compile_threads"]
+                                                  or repeat >= settings["compile_repeats"]):
                         continue
                     if contender == "torch_channels_last" and not FAMILIES[model].image:
                         continue  # no 4-D tensors: the same loop as torch_nchw

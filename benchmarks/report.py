@@ -223,7 +223,9 @@ def _compile_section(result) -> list[str]:
     if "lamina_compile" not in summary and "torch_compile" not in summary:
         return []
     lines = ["", f"## torch.compile ({threads} threads)", "",
-             "First epoch / first predict / first call include compilation.", "",
+             "First epoch / first predict / first call include compilation; compiled contenders "
+             f"ran {settings.get('compile_repeats', settings['repeats'])} time(s), eager ones "
+             f"{settings['repeats']}.", "",
              "| model | contender | train samples/s | first epoch s | predict samples/s "
              "| first predict s | batch-1 µs | first call ms |",
              "|---|---|---|---|---|---|---|---|"]
