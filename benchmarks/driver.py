@@ -153,8 +153,9 @@ def summarize(records: list[dict]) -> dict:
         if name == "peak":
             grouped.setdefault("peak", {}).setdefault(record["threads"], []).append(record["matmul_flops"])
         elif name.startswith("import_"):
-            for key in ("torch_s", "module_s"):
-                grouped.setdefault(name, {}).setdefault(key, []).append(record[key])
+            for key in ("torch_s", "module_s", "first_model_s"):
+                if key in record:  # older records have no first_model_s
+                    grouped.setdefault(name, {}).setdefault(key, []).append(record[key])
         else:
             for model, figures in record["models"].items():
                 by_figure = grouped.setdefault(name, {}).setdefault(record["threads"], {}).setdefault(model, {})

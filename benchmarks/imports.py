@@ -2,6 +2,10 @@
 
 `python -m benchmarks.imports --module lamina` prints one JSON line; `offenders()` runs
 `python -X importtime` and lists what the module's own import tree spends most on.
+
+Lamina's namespaces load on first use, so the line also has `first_model_s`: building a
+first `Sequential([Input, Dense])` right after the import, which loads the layer base,
+`Dense` and the model classes (the same code for `lamina` and `keras`).
 """
 
 import argparse
@@ -23,12 +27,15 @@ def main(argv=None) -> None:
     import torch  # noqa: F401
 
     middle = time.perf_counter()
-    importlib.import_module(args.module)
+    module = importlib.import_module(args.module)
     end = time.perf_counter()
+    module.Sequential([module.Input((3,)), module.layers.Dense(2)])
+    built = time.perf_counter()
     print(json.dumps({
         "contender": f"import_{args.module}",
         "torch_s": middle - start,
         "module_s": end - middle,
+        "first_model_s": built - end,
     }), flush=True)
 
 

@@ -13,7 +13,11 @@ imported, nothing is unpickled or evaluated, so a hostile config can't run code.
 """
 
 import contextlib
+import importlib
+import importlib.util
+import sys
 import threading
+import types
 from typing import Any
 
 # Where Keras's own objects of each kind live, as written in the "module" key of a config.
@@ -30,7 +34,24 @@ KERAS_MODULES = {
     "callbacks": "keras.callbacks",
 }
 
+# Our own packages whose import (and public names) register each kind's built-ins. A lookup
+# that misses imports them once and looks again, so a config can name a built-in whose
+# module nothing has loaded yet. A fixed table: no module named in a file is ever imported.
+HOMES = {
+    "layers": ("lamina.layers", "lamina.models"),
+    "losses": ("lamina.losses",),
+    "metrics": ("lamina.metrics",),
+    "optimizers": ("lamina.optimizers",),
+    "initializers": ("lamina.initializers",),
+    "regularizers": ("lamina.regularizers",),
+    "constraints": ("lamina.constraints",),
+    "activations": ("lamina.activations",),
+    "schedules": ("lamina.optimizers.schedules",),
+    "callbacks": ("lamina.callbacks",),
+}
+
 _builtins: dict[str, dict[str, Any]] = {kind: {} for kind in KERAS_MODULES}
+_loaded: set[str] = set()  # kinds whose HOMES have been imported
 _kind_of: dict[int, str] = {}
 _GLOBAL_CUSTOM_OBJECTS: dict[str, Any] = {}
 _GLOBAL_CUSTOM_NAMES: dict[int, str] = {}
@@ -133,10 +154,33 @@ def lookup(kind: str | None, name: str, custom_objects: dict | None = None):
     for k in kinds:
         if name in _builtins[k]:
             return _builtins[k][name]
+    # A built-in whose module nothing has imported yet: load it from its package by this
+    # name, else load its whole kind (see HOMES); either happens once per kind at most.
+    for k in kinds:
+        _resolve_export(k, name)
+        if name in _builtins[k]:
+            return _builtins[k][name]
+    for k in kinds:
+        load_builtins(k)
+        if name in _builtins[k]:
+            return _builtins[k][name]
     return None
 
 
+def _resolve_export(kind: str, name: str) -> None:
+    """Loads the built-in its home package exports as `name`, if one does (cheaper than
+    loading the whole kind, for the usual name: a class name in a config)."""
+    if kind in _loaded or not name.isidentifier():
+        return
+    for home in HOMES[kind]:
+        package = importlib.import_module(home)
+        if name in getattr(package, "__all__", ()):
+            getattr(package, name, None)
+            return
+
+
 def builtin_names(kind: str) -> list[str]:
+    load_builtins(kind)
     return sorted(_builtins[kind])
 
 
@@ -155,10 +199,46 @@ def kind_of(obj) -> str | None:
     """The kind a built-in object or class was registered under."""
     target = obj if isinstance(obj, type) or not hasattr(obj, "get_config") else type(obj)
     for cls in getattr(target, "__mro__", (target,)):
-        kind = _kind_of.get(id(cls))
+        kind = _kind_of.get(id(cls)) if _is_registered(cls) else None
         if kind is not None:
             return kind
     return None
+
+
+def _is_registered(obj) -> bool:
+    """Whether `obj` is a registered built-in. One of ours that was imported from its module
+    path before its package exported it registers first: through its package's name for
+    it, else by loading its kind."""
+    if id(obj) in _kind_of:
+        return True
+    module, name = getattr(obj, "__module__", None) or "", getattr(obj, "__name__", None)
+    for kind, homes in HOMES.items():
+        if kind in _loaded or not any(module.startswith(home + ".") for home in homes):
+            continue
+        for home in homes:
+            package = sys.modules.get(home)
+            if package is not None and name in getattr(package, "__all__", ()):
+                getattr(package, name)
+        if id(obj) not in _kind_of:
+            load_builtins(kind)
+    return id(obj) in _kind_of
+
+
+def load_builtins(kind: str | None = None) -> None:
+    """Imports the packages that register `kind`'s built-ins (every kind's when None), and
+    resolves their lazily exported names, once."""
+    for k in [kind] if kind is not None else list(HOMES):
+        if k in _loaded:
+            continue
+        complete = True
+        for home in HOMES[k]:
+            package = importlib.import_module(home)
+            # A lookup made while the package itself is being imported finds it half done.
+            complete &= not getattr(package.__spec__, "_initializing", False)
+            for name in getattr(package, "__all__", ()):
+                getattr(package, name, None)
+        if complete:
+            _loaded.add(k)
 
 
 # ----------------------------------------------------------------------------- configs
@@ -174,7 +254,7 @@ def serialize_keras_object(obj):
     target = obj if isinstance(obj, type) or not hasattr(obj, "get_config") else type(obj)
     custom = _GLOBAL_CUSTOM_NAMES.get(id(target))
     if not hasattr(obj, "get_config") and callable(obj):
-        kind = _kind_of.get(id(obj))
+        kind = _kind_of.get(id(obj)) if _is_registered(obj) else None
         return {
             "module": "builtins" if kind and not custom else getattr(obj, "__module__", "builtins"),
             "class_name": "function",
@@ -184,7 +264,7 @@ def serialize_keras_object(obj):
     if not hasattr(obj, "get_config"):
         raise TypeError(f"Cannot serialize {obj!r}: it has no `get_config()` method.")
     cls = type(obj)
-    builtin = _kind_of.get(id(cls)) is not None and cls.__module__.startswith("lamina.")
+    builtin = cls.__module__.startswith("lamina.") and _is_registered(cls)
     return {
         # A class's own `_keras_module`/`_keras_registered_name` (not inherited) say where
         # Keras keeps the class when that is not the kind's public module.
@@ -235,3 +315,56 @@ def deserialize_keras_object(config, custom_objects: dict | None = None, safe_mo
     if getattr(cls, "_from_config_takes_objects", False):
         return cls.from_config(inner, custom_objects=custom_objects, safe_mode=safe_mode)
     return cls.from_config(dict(inner))
+
+
+# ----------------------------------------------------------------------------- lazy exports
+class _LazyPackage(types.ModuleType):
+    """A package with a lazily exported name that is also its submodule's name, such as the
+    function `lamina.analysis.profile` in module `lamina.analysis.profile`: when the import
+    system binds the submodule onto the package, the name is left to resolve to the object,
+    as the eager `from .profile import profile` left it."""
+
+    def __setattr__(self, name, value):
+        if isinstance(value, types.ModuleType) and name in _SHADOWED.get(self.__name__, ()):
+            return
+        super().__setattr__(name, value)
+
+
+_SHADOWED: dict[str, set[str]] = {}
+
+
+def lazy_exports(package: str, table: dict[str, str], on_load=None):
+    """`(__getattr__, __dir__, __all__)` for a package whose public names import on first use
+    (PEP 562), so that `import lamina` loads only what is used.
+
+    `table` maps each public name to the module that defines it, relative to `package`:
+    `"Dense": ".core.dense"`, or `"device": ".config:device_scope"` where the name differs
+    there; `"layers": ".layers"` is the submodule itself, and `"profile": ".profile:profile"`
+    the object named like its submodule. `on_load(name, value)` runs once per name resolved.
+    Other submodules still resolve as attributes (`lamina.layers.core`), as they did when
+    everything was imported eagerly.
+    """
+    shadowed = {name for name, where in table.items() if where == f".{name}:{name}"}
+    if shadowed:
+        _SHADOWED[package] = shadowed
+        sys.modules[package].__class__ = _LazyPackage
+
+    def __getattr__(name: str):
+        where = table.get(name)
+        if where is None:
+            if (name.isidentifier() and not name.startswith("__")
+                    and importlib.util.find_spec(f"{package}.{name}") is not None):
+                return importlib.import_module(f"{package}.{name}")
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        module_name, _, attribute = where.partition(":")
+        module = importlib.import_module(module_name, package)
+        value = module if module_name == f".{name}" and not attribute else getattr(module, attribute or name)
+        if on_load is not None:
+            on_load(name, value)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(table))
+
+    return __getattr__, __dir__, sorted(table)

@@ -1,10 +1,19 @@
-"""Model-size and overfitting insight: where the parameters, compute and memory go."""
+"""Model-size and overfitting insight: where the parameters, compute and memory go.
 
-from .costs import layer_macs as layer_macs
-from .hot_spot import HotSpot as HotSpot
-from .profile import LayerProfile as LayerProfile
-from .profile import ModelProfile as ModelProfile
-from .profile import profile as profile
-from .size_warning import OverparameterizedWarning as OverparameterizedWarning
-from .size_warning import set_overparameterized_warning as set_overparameterized_warning
-from .size_warning import warn_if_overparameterized as warn_if_overparameterized
+The public names load on first use (`_EXPORTS`, one line per name).
+"""
+
+from .. import registry as _registry
+
+_EXPORTS = {
+    "layer_macs": ".costs",
+    "HotSpot": ".hot_spot",
+    "LayerProfile": ".profile",
+    "ModelProfile": ".profile",
+    "profile": ".profile:profile",
+    "OverparameterizedWarning": ".size_warning",
+    "set_overparameterized_warning": ".size_warning",
+    "warn_if_overparameterized": ".size_warning",
+}
+
+__getattr__, __dir__, __all__ = _registry.lazy_exports(__name__, _EXPORTS)

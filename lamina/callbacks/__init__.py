@@ -1,17 +1,26 @@
-"""Callbacks for `fit`, `evaluate` and `predict`, with Keras's names and behaviour."""
+"""Callbacks for `fit`, `evaluate` and `predict`, with Keras's names and behaviour.
 
-from .backup_and_restore import BackupAndRestore as BackupAndRestore
-from .callback import Callback as Callback
-from .callback import CallbackList as CallbackList
-from .csv_logger import CSVLogger as CSVLogger
-from .early_stopping import EarlyStopping as EarlyStopping
-from .history import History as History
-from .lambda_callback import LambdaCallback as LambdaCallback
-from .learning_rate_scheduler import LearningRateScheduler as LearningRateScheduler
-from .model_checkpoint import ModelCheckpoint as ModelCheckpoint
-from .progbar_logger import ProgbarLogger as ProgbarLogger
-from .reduce_lr_on_plateau import ReduceLROnPlateau as ReduceLROnPlateau
-from .remote_monitor import RemoteMonitor as RemoteMonitor
-from .swap_ema_weights import SwapEMAWeights as SwapEMAWeights
-from .tensorboard import TensorBoard as TensorBoard
-from .terminate_on_nan import TerminateOnNaN as TerminateOnNaN
+The public names load on first use (`_EXPORTS`, one line per name).
+"""
+
+from .. import registry as _registry
+
+_EXPORTS = {
+    "BackupAndRestore": ".backup_and_restore",
+    "Callback": ".callback",
+    "CallbackList": ".callback",
+    "CSVLogger": ".csv_logger",
+    "EarlyStopping": ".early_stopping",
+    "History": ".history",
+    "LambdaCallback": ".lambda_callback",
+    "LearningRateScheduler": ".learning_rate_scheduler",
+    "ModelCheckpoint": ".model_checkpoint",
+    "ProgbarLogger": ".progbar_logger",
+    "ReduceLROnPlateau": ".reduce_lr_on_plateau",
+    "RemoteMonitor": ".remote_monitor",
+    "SwapEMAWeights": ".swap_ema_weights",
+    "TensorBoard": ".tensorboard",
+    "TerminateOnNaN": ".terminate_on_nan",
+}
+
+__getattr__, __dir__, __all__ = _registry.lazy_exports(__name__, _EXPORTS)

@@ -1,10 +1,19 @@
-"""Keras's small datasets, downloaded once into the Keras cache and read without TensorFlow."""
+"""Keras's small datasets, downloaded once into the Keras cache and read without TensorFlow.
 
-from . import boston_housing as boston_housing
-from . import california_housing as california_housing
-from . import cifar10 as cifar10
-from . import cifar100 as cifar100
-from . import fashion_mnist as fashion_mnist
-from . import imdb as imdb
-from . import mnist as mnist
-from . import reuters as reuters
+The public names load on first use (`_EXPORTS`, one line per name).
+"""
+
+from .. import registry as _registry
+
+_EXPORTS = {
+    "boston_housing": ".boston_housing",
+    "california_housing": ".california_housing",
+    "cifar10": ".cifar10",
+    "cifar100": ".cifar100",
+    "fashion_mnist": ".fashion_mnist",
+    "imdb": ".imdb",
+    "mnist": ".mnist",
+    "reuters": ".reuters",
+}
+
+__getattr__, __dir__, __all__ = _registry.lazy_exports(__name__, _EXPORTS)

@@ -1,10 +1,17 @@
 """`keras.preprocessing`: Keras's older home for the data utilities, kept as aliases of
-`lamina.utils` (`image`, `sequence`, and the `*_dataset_from_*` builders)."""
+`lamina.utils` (`image`, `sequence`, and the `*_dataset_from_*` builders).
 
-from ..utils.image_dataset_utils import image_dataset_from_directory as image_dataset_from_directory
-from ..utils.text_dataset_utils import text_dataset_from_directory as text_dataset_from_directory
-from ..utils.timeseries_dataset_utils import (
-    timeseries_dataset_from_array as timeseries_dataset_from_array,
-)
-from . import image as image
-from . import sequence as sequence
+The public names load on first use (`_EXPORTS`, one line per name).
+"""
+
+from .. import registry as _registry
+
+_EXPORTS = {
+    "image_dataset_from_directory": "..utils.image_dataset_utils",
+    "text_dataset_from_directory": "..utils.text_dataset_utils",
+    "timeseries_dataset_from_array": "..utils.timeseries_dataset_utils",
+    "image": ".image",
+    "sequence": ".sequence",
+}
+
+__getattr__, __dir__, __all__ = _registry.lazy_exports(__name__, _EXPORTS)

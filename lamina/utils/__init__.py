@@ -1,43 +1,54 @@
 """Helpers with Keras's names: `to_categorical`, `set_random_seed`, `clear_session`, `plot_model`,
-and data in: `get_file`, `pad_sequences`, the `*_dataset_from_*` builders, images, `PyDataset`."""
+and data in: `get_file`, `pad_sequences`, the `*_dataset_from_*` builders, images, `PyDataset`.
 
-from ..backend import is_keras_tensor as is_keras_tensor
-from ..ops.dtypes import standardize_dtype as standardize_dtype
+The public surface is `_EXPORTS`, one line per name; each loads its module on first use, so
+`lamina.utils` alone does not import Pillow, matplotlib or the training engine.
+"""
+
 from ..registry import CustomObjectScope as CustomObjectScope
 from ..registry import custom_object_scope as custom_object_scope
 from ..registry import deserialize_keras_object as deserialize_keras_object
 from ..registry import get_custom_objects as get_custom_objects
 from ..registry import get_registered_name as get_registered_name
 from ..registry import get_registered_object as get_registered_object
+from ..registry import lazy_exports as _lazy_exports
 from ..registry import register_keras_serializable as register_keras_serializable
 from ..registry import serialize_keras_object as serialize_keras_object
-from ..training.data import pack_x_y_sample_weight as pack_x_y_sample_weight
-from ..training.data import unpack_x_y_sample_weight as unpack_x_y_sample_weight
-from . import bounding_boxes as bounding_boxes
-from .audio_dataset_utils import audio_dataset_from_directory as audio_dataset_from_directory
-from .config_dict import Config as Config
-from .dataset_utils import split_dataset as split_dataset
-from .file_utils import get_file as get_file
-from .image_dataset_utils import image_dataset_from_directory as image_dataset_from_directory
-from .image_utils import array_to_img as array_to_img
-from .image_utils import img_to_array as img_to_array
-from .image_utils import load_img as load_img
-from .image_utils import save_img as save_img
-from .io_utils import disable_interactive_logging as disable_interactive_logging
-from .io_utils import enable_interactive_logging as enable_interactive_logging
-from .io_utils import is_interactive_logging_enabled as is_interactive_logging_enabled
-from .layer_utils import convert_dense_weights_data_format as convert_dense_weights_data_format
-from .numerical import normalize as normalize
-from .numerical import to_categorical as to_categorical
-from .plotting import plot_histories as plot_histories
-from .plotting import plot_history as plot_history
-from .plotting import plot_model as plot_model
-from .progbar import Progbar as Progbar
-from .py_dataset import PyDataset as PyDataset
-from .py_dataset import Sequence as Sequence
-from .random import set_random_seed as set_random_seed
-from .sequence_utils import pad_sequences as pad_sequences
-from .session import clear_session as clear_session
-from .source_inputs import get_source_inputs as get_source_inputs
-from .text_dataset_utils import text_dataset_from_directory as text_dataset_from_directory
-from .timeseries_dataset_utils import timeseries_dataset_from_array as timeseries_dataset_from_array
+
+_EXPORTS = {
+    "is_keras_tensor": "..backend",
+    "standardize_dtype": "..ops.dtypes",
+    "pack_x_y_sample_weight": "..training.data",
+    "unpack_x_y_sample_weight": "..training.data",
+    "bounding_boxes": ".bounding_boxes",
+    "audio_dataset_from_directory": ".audio_dataset_utils",
+    "Config": ".config_dict",
+    "split_dataset": ".dataset_utils",
+    "get_file": ".file_utils",
+    "image_dataset_from_directory": ".image_dataset_utils",
+    "array_to_img": ".image_utils",
+    "img_to_array": ".image_utils",
+    "load_img": ".image_utils",
+    "save_img": ".image_utils",
+    "disable_interactive_logging": ".io_utils",
+    "enable_interactive_logging": ".io_utils",
+    "is_interactive_logging_enabled": ".io_utils",
+    "convert_dense_weights_data_format": ".layer_utils",
+    "normalize": ".numerical",
+    "to_categorical": ".numerical",
+    "plot_histories": ".plotting",
+    "plot_history": ".plotting",
+    "plot_model": ".plotting",
+    "Progbar": ".progbar",
+    "PyDataset": ".py_dataset",
+    "Sequence": ".py_dataset",
+    "set_random_seed": ".random",
+    "pad_sequences": ".sequence_utils",
+    "clear_session": ".session",
+    "get_source_inputs": ".source_inputs",
+    "text_dataset_from_directory": ".text_dataset_utils",
+    "timeseries_dataset_from_array": ".timeseries_dataset_utils",
+}
+
+__getattr__, __dir__, _LAZY = _lazy_exports(__name__, _EXPORTS)
+__all__ = sorted({*_LAZY, *(name for name in globals() if not name.startswith("_"))})

@@ -67,7 +67,7 @@ def test_keras_archive_loads_in_lamina_with_the_same_outputs(case, tmp_path, ker
 
 def test_every_public_layer_class_is_in_the_archive_round_trips():
     exported = {
-        obj for obj in vars(lamina.layers).values()
+        obj for obj in (getattr(lamina.layers, name) for name in lamina.layers.__all__)
         if isinstance(obj, type) and issubclass(obj, lamina.layers.Layer)
     }
     # TorchModuleWrapper pickles its module (test_core_wrappers.py covers its archives).
