@@ -1,5 +1,7 @@
 """ReLU: the rectified linear unit as a layer, with Keras's cap, slope and threshold."""
 
+import torch.nn.functional as F
+
 from ... import activations
 from ..layer import Layer
 from .arguments import check_scalar
@@ -33,6 +35,13 @@ class ReLU(Layer):
         self.threshold = check_scalar(self, "threshold", threshold, minimum=0.0)
 
     def call(self, inputs):
+        # The two common forms straight to their torch kernel (what `activations.relu` picks
+        # for them too): one op forward and one backward, without the general path's checks.
+        if self.negative_slope == 0.0 and self.threshold == 0.0:
+            if self.max_value is None:
+                return F.relu(inputs)
+            if self.max_value == 6:
+                return F.relu6(inputs)
         return activations.relu(
             inputs, negative_slope=self.negative_slope, max_value=self.max_value, threshold=self.threshold
         )

@@ -1,25 +1,53 @@
 """Shared configuration, validation and compute for N-D depthwise convolutions."""
 
+import torch
+import torch.nn.functional as F
+
 from ... import activations, regularizers
 from ...config import standardize_data_format
 from ...shapes import channel_axis, normalize_padding, normalize_tuple
 from ..input_spec import InputSpec
 from ..kernel_args import set_weight_args, weight_args_config, weight_constraint
 from ..layer import Layer
-from ..layout import from_kernel_layout, kernel_errors, lift, to_kernel_layout
+from ..layout import from_kernel_layout, kernel_errors, lift, shape_plan, to_kernel_layout
 from . import window
-from .base_conv import CONV, conv_padding
+from .base_conv import CONV
+from .depthwise_padding import depthwise_pads
+
+
+def depthwise_plan(layer, shape, kernel_shape):
+    """`(conv, strides, dilation, *depthwise_pads)` for a depthwise kernel over input
+    `shape`: the per-shape checks and torch arguments (see `depthwise_padding`)."""
+    window.conv_output_spatial(layer, shape, kernel_shape)
+    kernel_size, strides, dilation = lift(layer.kernel_size), lift(layer.strides), lift(layer.dilation_rate)
+    spatial = lift(window.spatial_dims(layer, shape))
+    return (CONV[len(kernel_size)], strides, dilation,
+            *depthwise_pads(layer.padding, spatial, kernel_size, strides, dilation))
+
+
+def depthwise_conv(layer, x, kernel, bias, plan):
+    """The depthwise convolution of kernel-layout `x` by a Keras-layout `kernel`."""
+    conv, strides, dilation, input_pad, padding, kernel_pad, kernel_padding = plan
+    kernel = depthwise_kernel(kernel, layer.rank)
+    if input_pad is not None:
+        if kernel_pad is not None and not torch.is_grad_enabled():
+            kernel, padding = F.pad(kernel, kernel_pad), kernel_padding
+        else:
+            x = F.pad(x, input_pad)
+    return conv(x, kernel, bias, strides, padding, dilation, x.shape[1])
 
 
 def depthwise_kernel(kernel, rank: int):
     """Keras's `(k..., in, depth_multiplier)` as torch's `(in * depth_multiplier, 1, k...)`
-    view; output channel `c * depth_multiplier + m` is input channel `c` times filter `m`."""
+    view; output channel `c * depth_multiplier + m` is input channel `c` times filter `m`.
+    The weight is stored in `(in, multiplier, k...)` order (see `build`), so the permute
+    is already torch's layout with a multiplier of 1, and a view of it otherwise."""
     *spatial, channels, multiplier = kernel.shape
-    flat = kernel.reshape(*spatial, 1, channels * multiplier)
-    if rank == 1:
-        flat = flat.unsqueeze(0)
-    r = flat.dim() - 2
-    return flat.permute(r + 1, r, *range(r))
+    r = len(spatial)
+    flat = kernel.permute(r, r + 1, *range(r))
+    if multiplier != 1:
+        flat = flat.reshape(channels * multiplier, 1, *spatial)
+    return flat.unsqueeze(2) if rank == 1 else flat
 
 
 class BaseDepthwiseConv(Layer):
@@ -82,15 +110,14 @@ class BaseDepthwiseConv(Layer):
         self.input_spec = InputSpec(min_ndim=self.rank + 2, max_ndim=self.rank + 2, axes={axis: in_channels})
 
     def call(self, inputs):
-        window.conv_output_spatial(self, inputs.shape, self.kernel.shape)
+        plan = shape_plan(self, inputs.shape, self._plan)
         with kernel_errors(self, inputs):
             x = to_kernel_layout(inputs, self.data_format, self.rank)
-            kernel_size, strides, dilation = lift(self.kernel_size), lift(self.strides), lift(self.dilation_rate)
-            x, padding = conv_padding(x, self.padding, kernel_size, strides, dilation)
-            bias = self.bias if self.use_bias else None
-            y = CONV[len(kernel_size)](x, depthwise_kernel(self.kernel, self.rank), bias, strides, padding,
-                                       dilation, x.shape[1])
+            y = depthwise_conv(self, x, self.kernel, self.bias if self.use_bias else None, plan)
         return self.activation(from_kernel_layout(y, self.data_format, self.rank))
+
+    def _plan(self, shape):
+        return depthwise_plan(self, shape, self.kernel.shape)
 
     def compute_output_shape(self, input_shape):
         channels = input_shape[channel_axis(self.data_format)]

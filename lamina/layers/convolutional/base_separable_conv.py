@@ -6,10 +6,9 @@ from ...shapes import channel_axis, normalize_padding, normalize_tuple
 from ..input_spec import InputSpec
 from ..kernel_args import set_weight_args, weight_args_config, weight_constraint
 from ..layer import Layer
-from ..layout import from_kernel_layout, kernel_errors, lift, lift_kernel, to_kernel_layout
+from ..layout import from_kernel_layout, kernel_errors, lift_kernel, shape_plan, to_kernel_layout
 from . import window
-from .base_conv import CONV, conv_padding
-from .base_depthwise_conv import depthwise_kernel
+from .base_depthwise_conv import depthwise_conv, depthwise_plan
 
 
 class BaseSeparableConv(Layer):
@@ -84,16 +83,15 @@ class BaseSeparableConv(Layer):
         self.input_spec = InputSpec(min_ndim=rank + 2, max_ndim=rank + 2, axes={axis: in_channels})
 
     def call(self, inputs):
-        window.conv_output_spatial(self, inputs.shape, self.depthwise_kernel.shape)
+        plan = shape_plan(self, inputs.shape, self._plan)
         with kernel_errors(self, inputs):
             x = to_kernel_layout(inputs, self.data_format, self.rank)
-            kernel_size, strides, dilation = lift(self.kernel_size), lift(self.strides), lift(self.dilation_rate)
-            x, padding = conv_padding(x, self.padding, kernel_size, strides, dilation)
-            conv = CONV[len(kernel_size)]
-            y = conv(x, depthwise_kernel(self.depthwise_kernel, self.rank), None, strides, padding, dilation,
-                     x.shape[1])
-            y = conv(y, lift_kernel(self.pointwise_kernel, self.rank), self.bias if self.use_bias else None)
+            y = depthwise_conv(self, x, self.depthwise_kernel, None, plan)
+            y = plan[0](y, lift_kernel(self.pointwise_kernel, self.rank), self.bias if self.use_bias else None)
         return self.activation(from_kernel_layout(y, self.data_format, self.rank))
+
+    def _plan(self, shape):
+        return depthwise_plan(self, shape, self.depthwise_kernel.shape)
 
     def compute_output_shape(self, input_shape):
         kernel_shape = (*self.kernel_size, input_shape[channel_axis(self.data_format)], self.depth_multiplier)

@@ -1,12 +1,14 @@
 """BatchNormalization with Keras's momentum convention, biased moving variance and renorm."""
 
+import math
+
 import torch
-import torch.nn.functional as F
 
 from ... import initializers
 from ..input_spec import InputSpec
 from ..kernel_args import set_weight_args, weight_args_config, weight_constraint
 from ..layer import Layer
+from ..layout import shape_plan
 from .arguments import check_number, resolve_axes
 from .renorm import check_renorm_clipping, renorm_transform, sqrt_of
 
@@ -96,15 +98,14 @@ class BatchNormalization(Layer):
 
     def call(self, inputs, training=False, mask=None):
         x = inputs.float() if inputs.dtype in _LOW_PRECISION else inputs
-        view = [1] * x.dim()
-        view[self._axis] = -1
+        training = bool(training and self.trainable)
+        if mask is None and not self.renorm and self.epsilon > 0:  # torch's kernel needs eps > 0
+            orders = shape_plan(self, x.shape, self._fused_order)
+            if orders is not None:
+                outputs = self._fused(x, orders, training)
+                return outputs.to(inputs.dtype) if outputs.dtype != inputs.dtype else outputs
         gamma = self.gamma.to(x.dtype) if self.scale else None
         beta = self.beta.to(x.dtype) if self.center else None
-        training = bool(training and self.trainable)
-        native = mask is None and not self.renorm and self.epsilon > 0  # torch needs eps > 0
-        if native and x.dim() >= 2 and x.numel() > x.shape[self._axis]:
-            outputs = self._native(x, gamma, beta, training)
-            return outputs.to(inputs.dtype) if outputs.dtype != inputs.dtype else outputs
         if training:
             mean, variance = self._moments(x, mask)
             if self.renorm:
@@ -113,6 +114,8 @@ class BatchNormalization(Layer):
                 self._update_moving(mean, variance)
         else:
             mean, variance = self.moving_mean.to(x.dtype), self.moving_variance.to(x.dtype)
+        view = [1] * x.dim()
+        view[self._axis] = -1
         inv = torch.rsqrt(variance + self.epsilon)
         if gamma is not None:
             inv = inv * gamma
@@ -121,29 +124,57 @@ class BatchNormalization(Layer):
             outputs = outputs + beta.view(view)
         return outputs.to(inputs.dtype) if outputs.dtype != inputs.dtype else outputs
 
-    def _native(self, x, gamma, beta, training: bool):
+    def _fused_order(self, shape):
+        """`(to_axis_1, back)`: the permutations that move the feature axis to 1 for torch's
+        fused kernel and back (both None where it is there already); None where that kernel
+        cannot run: fewer than 2 axes, or one value per feature (torch refuses those)."""
+        if len(shape) < 2 or math.prod(shape) <= shape[self._axis]:
+            return None
+        if self._axis == 1:
+            return None, None
+        order = [d for d in range(len(shape)) if d != self._axis]
+        order.insert(1, self._axis)
+        return tuple(order), tuple(order.index(d) for d in range(len(shape)))
+
+    def _fused(self, x, orders, training: bool):
         """torch's fused batch norm (one kernel forward and backward) on the features moved
         to axis 1 (a view: NHWC becomes a channels_last NCHW tensor). It normalizes with the
-        biased batch variance as Keras does; the moving statistics are updated here with
-        Keras's formula (torch's own update would use the unbiased variance)."""
-        axis = self._axis % x.dim()
-        moved = x if axis == 1 else x.movedim(axis, 1)
+        biased batch variance as Keras does, and returns the batch mean and `1 / sqrt(var +
+        eps)` it computed: the moving statistics are updated from those with Keras's formula
+        (torch's own update would use the unbiased variance), so the input is read once for
+        its statistics, not twice."""
+        # The weight tables directly: Module.__getattr__ per weight costs more than the
+        # kernel at batch 1. gamma/beta are absent with scale/center off.
+        weights, stats = self._parameters, self._buffers
+        gamma, beta = weights.get("gamma"), weights.get("beta")
+        if gamma is not None and gamma.dtype != x.dtype:
+            gamma = gamma.to(x.dtype)
+        if beta is not None and beta.dtype != x.dtype:
+            beta = beta.to(x.dtype)
+        to_axis_1, back = orders
+        moved = x if to_axis_1 is None else x.permute(to_axis_1)
         if training:
-            with torch.no_grad():
-                dims = [d for d in range(x.dim()) if d != axis]
-                variance, mean = torch.var_mean(x, dim=dims, correction=0)
-                self._update_moving(mean, variance)
-            outputs = F.batch_norm(moved, None, None, gamma, beta, training=True, eps=self.epsilon)
+            outputs, mean, invstd = torch.native_batch_norm(moved, gamma, beta, None, None, True, 0.0,
+                                                            self.epsilon)
+            # var = invstd^-2 - eps, never below 0 (a constant feature rounds to +-ulp(eps))
+            self._move_statistics(mean, invstd.pow(-2).sub_(self.epsilon).clamp_min_(0.0))
         else:
-            outputs = F.batch_norm(moved, self.moving_mean.to(x.dtype), self.moving_variance.to(x.dtype),
-                                   gamma, beta, training=False, eps=self.epsilon)
-        return outputs if axis == 1 else outputs.movedim(1, axis)
+            mean, variance = stats["moving_mean"], stats["moving_variance"]
+            if mean.dtype != x.dtype:
+                mean, variance = mean.to(x.dtype), variance.to(x.dtype)
+            outputs = torch.native_batch_norm(moved, gamma, beta, mean, variance, False, 0.0,
+                                              self.epsilon)[0]
+        return outputs if back is None else outputs.permute(back)
 
     @torch.no_grad()
     def _update_moving(self, mean, variance) -> None:
-        keep, step = self.momentum, 1.0 - self.momentum
-        self.moving_mean.copy_(self.moving_mean * keep + mean.detach() * step)
-        self.moving_variance.copy_(self.moving_variance * keep + variance.detach() * step)
+        self._move_statistics(mean, variance)
+
+    def _move_statistics(self, mean, variance) -> None:
+        """Keras's `moving = moving * momentum + batch * (1 - momentum)` for both statistics,
+        in place and as one op: `lerp(moving, batch, 1 - momentum)` is the same average
+        (it rounds once less)."""
+        torch._foreach_lerp_([self.moving_mean, self.moving_variance], [mean, variance], 1.0 - self.momentum)
 
     def _moments(self, x, mask):
         dims = [d for d in range(x.dim()) if d != self._axis]

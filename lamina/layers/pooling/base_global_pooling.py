@@ -4,6 +4,7 @@ from ...config import standardize_data_format
 from ...shapes import spatial_axes
 from ..input_spec import InputSpec
 from ..layer import Layer
+from ..layout import shape_plan
 
 
 class BaseGlobalPooling(Layer):
@@ -19,10 +20,16 @@ class BaseGlobalPooling(Layer):
         self.input_spec = InputSpec(ndim=self.rank + 2)
 
     def call(self, inputs):
-        self._check_not_empty(inputs)
+        axes = shape_plan(self, inputs.shape, self._checked_axes)
         if self.mode == "max":
-            return inputs.amax(dim=self._axes(), keepdim=self.keepdims)
-        return inputs.mean(dim=self._axes(), keepdim=self.keepdims)
+            return inputs.amax(dim=axes, keepdim=self.keepdims)
+        return inputs.mean(dim=axes, keepdim=self.keepdims)
+
+    def _checked_axes(self, shape):
+        """The pooled axes, once the input shape is known to have none of size 0."""
+        if any(shape[i] == 0 for i in self._axes()):
+            self.compute_output_shape(tuple(shape))
+        return self._axes()
 
     def _axes(self):
         return spatial_axes(self.rank + 2, self.data_format)
