@@ -7,6 +7,7 @@ import torch.nn.functional as F
 
 from ... import initializers, regularizers
 from ...tensors import torch_dtype
+from ..call_context import traced
 from ..kernel_args import get_constraint, serialize_constraint, weight_constraint
 from ..layer import Layer
 
@@ -90,15 +91,29 @@ class Embedding(Layer):
             raise TypeError(f"Embedding '{self.name}' takes integer ids; received a {inputs.dtype} tensor.")
         if inputs.dtype not in (torch.int32, torch.int64):
             inputs = inputs.to(torch.int64)  # truncated toward zero, as Keras casts float ids
-        inputs = torch.where(inputs < 0, inputs + self.input_dim, inputs)
-        try:
-            outputs = F.embedding(inputs, self.embeddings)
-        except IndexError:
-            raise ValueError(
-                f"Embedding '{self.name}' received ids outside [0, {self.input_dim}) (input_dim="
-                f"{self.input_dim}): largest id {int(inputs.max())}. Raise `input_dim` to the "
-                "vocabulary size + 1, or clip the ids."
-            ) from None
+        embeddings = self._parameters["embeddings"]
+        outputs = None
+        if inputs.device.type == "cpu" and not traced():
+            # The usual ids need no wrapping: on the CPU torch raises IndexError for any id
+            # outside [0, input_dim), and only then are negative ids wrapped (three ops saved
+            # per call). On accelerators a bad id is a device assert, and a traced graph
+            # raises nothing, so there the ids always wrap first.
+            try:
+                outputs = F.embedding(inputs, embeddings)
+            except IndexError:
+                pass
+        if outputs is None:
+            # Keras's `take`: -input_dim <= id < 0 counts from the end.
+            ids = torch.where(inputs < 0, inputs + self.input_dim, inputs)
+            try:
+                outputs = F.embedding(ids, embeddings)
+            except IndexError:
+                bad = inputs[(inputs < -self.input_dim) | (inputs >= self.input_dim)]
+                raise ValueError(
+                    f"Embedding '{self.name}' received ids outside [-{self.input_dim}, {self.input_dim}) "
+                    f"(input_dim={self.input_dim}), e.g. {int(bad[0]) if len(bad) else '?'}. Raise "
+                    "`input_dim` to the vocabulary size + 1, or clip the ids."
+                ) from None
         if self._mixed:
             outputs = outputs.to(torch_dtype(self.compute_dtype))
         return outputs
