@@ -73,3 +73,26 @@ def test_moving_statistics_are_updated_in_place():
     # 0.5 * initial + 0.5 * batch: batch mean (4, 40), biased variance (5, 500).
     np.testing.assert_allclose(mean.numpy(), [2.0, 20.0], rtol=1e-6)
     np.testing.assert_allclose(variance.numpy(), [3.0, 250.5], rtol=1e-6)
+
+
+class _Double(torch.nn.Module):
+    def forward(self, weight):
+        return weight * 2
+
+
+@pytest.mark.parametrize("training", [False, True])
+def test_a_torch_parametrization_of_gamma_and_beta_takes_effect(training):
+    """`torch.nn.utils.parametrize` moves a weight out of the parameter table: the layer
+    must read it as an attribute, or it would silently normalize with the raw weights."""
+    from torch.nn.utils import parametrize
+
+    x = torch.from_numpy(sample((4, 3, 3, 2), 5, shift=1.0))
+    plain, wrapped = BatchNormalization(), BatchNormalization()
+    plain(x), wrapped(x)
+    for layer, scale in ((plain, 2.0), (wrapped, 1.0)):
+        with torch.no_grad():
+            layer.gamma.copy_(torch.tensor([0.5, 1.5]) * scale)
+            layer.beta.copy_(torch.tensor([-1.0, 2.0]) * scale)
+    parametrize.register_parametrization(wrapped, "gamma", _Double())
+    parametrize.register_parametrization(wrapped, "beta", _Double())
+    torch.testing.assert_close(wrapped(x, training=training), plain(x, training=training))

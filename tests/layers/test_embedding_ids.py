@@ -46,3 +46,17 @@ def test_compiled_lookup_wraps_negative_ids():
     compiled = torch.compile(layer, backend="eager", fullgraph=True)
     ids = torch.from_numpy(IDS)
     torch.testing.assert_close(compiled(ids), layer(ids), rtol=0, atol=0)
+
+
+def test_a_torch_parametrization_of_the_table_takes_effect():
+    from torch.nn.utils import parametrize
+
+    class Double(torch.nn.Module):
+        def forward(self, table):
+            return table * 2
+
+    layer = Embedding(5, 3)
+    ids = torch.from_numpy(IDS)
+    raw = layer(ids).detach()
+    parametrize.register_parametrization(layer, "embeddings", Double())
+    torch.testing.assert_close(layer(ids), raw * 2, rtol=0, atol=0)

@@ -53,8 +53,10 @@ BUDGETS = {
     ("text", "call"): (12, 6, 78),
     ("unet", "train"): (174, 90, 1545),
     ("unet", "call"): (46, 20, 394),
-    ("mobilenet", "train"): (154, 83, 1461),
-    ("mobilenet", "call"): (38, 17, 220),
+    # BatchNormalization reads its weights as attributes (Module.__getattr__), so that torch
+    # parametrizations take effect: 8 more Python calls per BN call than the weight tables.
+    ("mobilenet", "train"): (154, 83, 1477),
+    ("mobilenet", "call"): (38, 17, 252),
     ("lstm", "train"): (101, 63, 663),
     ("lstm", "call"): (21, 11, 108),
     # torch's CPU GRU (unlike its LSTM) runs one small op group per timestep: nn.GRU's too.

@@ -91,7 +91,7 @@ class Embedding(Layer):
             raise TypeError(f"Embedding '{self.name}' takes integer ids; received a {inputs.dtype} tensor.")
         if inputs.dtype not in (torch.int32, torch.int64):
             inputs = inputs.to(torch.int64)  # truncated toward zero, as Keras casts float ids
-        embeddings = self._parameters["embeddings"]
+        embeddings = self.embeddings  # an attribute: torch parametrizations replace the table entry
         outputs = None
         if inputs.device.type == "cpu" and not traced():
             # The usual ids need no wrapping: on the CPU torch raises IndexError for any id

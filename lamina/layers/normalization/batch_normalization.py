@@ -99,13 +99,13 @@ class BatchNormalization(Layer):
     def call(self, inputs, training=False, mask=None):
         x = inputs.float() if inputs.dtype in _LOW_PRECISION else inputs
         training = bool(training and self.trainable)
+        gamma = _in_dtype(self.gamma if self.scale else None, x)
+        beta = _in_dtype(self.beta if self.center else None, x)
         if mask is None and not self.renorm and self.epsilon > 0:  # torch's kernel needs eps > 0
             orders = shape_plan(self, x.shape, self._fused_order)
             if orders is not None:
-                outputs = self._fused(x, orders, training)
+                outputs = self._fused(x, orders, gamma, beta, training)
                 return outputs.to(inputs.dtype) if outputs.dtype != inputs.dtype else outputs
-        gamma = self.gamma.to(x.dtype) if self.scale else None
-        beta = self.beta.to(x.dtype) if self.center else None
         if training:
             mean, variance = self._moments(x, mask)
             if self.renorm:
@@ -113,7 +113,7 @@ class BatchNormalization(Layer):
             else:
                 self._update_moving(mean, variance)
         else:
-            mean, variance = self.moving_mean.to(x.dtype), self.moving_variance.to(x.dtype)
+            mean, variance = _in_dtype(self.moving_mean, x), _in_dtype(self.moving_variance, x)
         view = [1] * x.dim()
         view[self._axis] = -1
         inv = torch.rsqrt(variance + self.epsilon)
@@ -136,21 +136,13 @@ class BatchNormalization(Layer):
         order.insert(1, self._axis)
         return tuple(order), tuple(order.index(d) for d in range(len(shape)))
 
-    def _fused(self, x, orders, training: bool):
+    def _fused(self, x, orders, gamma, beta, training: bool):
         """torch's fused batch norm (one kernel forward and backward) on the features moved
         to axis 1 (a view: NHWC becomes a channels_last NCHW tensor). It normalizes with the
         biased batch variance as Keras does, and returns the batch mean and `1 / sqrt(var +
         eps)` it computed: the moving statistics are updated from those with Keras's formula
         (torch's own update would use the unbiased variance), so the input is read once for
         its statistics, not twice."""
-        # The weight tables directly: Module.__getattr__ per weight costs more than the
-        # kernel at batch 1. gamma/beta are absent with scale/center off.
-        weights, stats = self._parameters, self._buffers
-        gamma, beta = weights.get("gamma"), weights.get("beta")
-        if gamma is not None and gamma.dtype != x.dtype:
-            gamma = gamma.to(x.dtype)
-        if beta is not None and beta.dtype != x.dtype:
-            beta = beta.to(x.dtype)
         to_axis_1, back = orders
         moved = x if to_axis_1 is None else x.permute(to_axis_1)
         if training:
@@ -159,9 +151,7 @@ class BatchNormalization(Layer):
             # var = invstd^-2 - eps, never below 0 (a constant feature rounds to +-ulp(eps))
             self._move_statistics(mean, invstd.pow(-2).sub_(self.epsilon).clamp_min_(0.0))
         else:
-            mean, variance = stats["moving_mean"], stats["moving_variance"]
-            if mean.dtype != x.dtype:
-                mean, variance = mean.to(x.dtype), variance.to(x.dtype)
+            mean, variance = _in_dtype(self.moving_mean, x), _in_dtype(self.moving_variance, x)
             outputs = torch.native_batch_norm(moved, gamma, beta, mean, variance, False, 0.0,
                                               self.epsilon)[0]
         return outputs if back is None else outputs.permute(back)
@@ -222,3 +212,9 @@ class BatchNormalization(Layer):
             "renorm_clipping": self.renorm_clipping,
             "renorm_momentum": self.renorm_momentum,
         }
+
+
+def _in_dtype(weight, x):
+    """`weight` in `x`'s dtype (None stays None). Read through the layer's attributes, not its
+    weight tables, so a torch parametrization (weight norm, a user's) takes effect."""
+    return weight if weight is None or weight.dtype == x.dtype else weight.to(x.dtype)
