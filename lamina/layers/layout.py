@@ -42,7 +42,8 @@ def split_padding(x: torch.Tensor, pads, value: float = 0.0):
 
 def shape_plan(layer, shape, make):
     """`make(shape)`, remembered for the last input shape the layer saw: the per-shape
-    arithmetic and checks of a window layer run once, not on every call in a loop.
+    arithmetic and checks of a window layer run once, not on every call in a loop. One
+    memo per layer, so a layer keeps one plan (`make` is always the same method).
     (Not while torch.compile or torch.export traces: see `call_context.traced`.)"""
     if traced():
         return make(shape)

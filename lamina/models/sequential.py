@@ -147,15 +147,13 @@ class Sequential(Model):
 
     def call(self, inputs, training=False):
         expected = self._input_layer.batch_shape
-        shape = inputs.shape
-        # Fast path first: this runs on every call, and a loop repeats the last shape that fit.
-        if traced() or self._shape_fits != (expected, shape, self._sizes_fixed):
-            if len(shape) != len(expected) or (
-                self._sizes_fixed and any(e is not None and e != g for e, g in zip(expected[1:], shape[1:]))
-            ):
-                inputs = conform_input(expected, inputs, self._input_layer.name, self._sizes_fixed)
-            elif not traced():
-                self.__dict__["_shape_fits"] = (expected, shape, self._sizes_fixed)
+        fits = (expected, inputs.shape, self._sizes_fixed)
+        # This runs on every call, and a loop repeats the last shape that fit as it is.
+        if traced() or self._shape_fits != fits:
+            conformed = conform_input(expected, inputs, self._input_layer.name, self._sizes_fixed)
+            if conformed is inputs and not traced():
+                self.__dict__["_shape_fits"] = fits
+            inputs = conformed
         x = inputs
         for layer in self._stack:
             x = layer(x, training=training)
