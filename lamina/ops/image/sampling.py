@@ -27,23 +27,30 @@ def _mirror(index, size):
 
 
 def fix_index(index, size, fill_mode):
+    """`index` (integers, any range) mapped into `[0, size)` the way `fill_mode` extends
+    the input: clamped ("constant" masks those points separately), tiled, or reflected."""
     if fill_mode in ("constant", "nearest"):
         return index.clamp(0, size - 1)
     if fill_mode == "wrap":
         return index % size
     if fill_mode == "mirror":
         return _mirror(index, size)
-    return torch.div(_mirror(2 * index + 1, 2 * size + 1) - 1, 2, rounding_mode="floor")
+    # "reflect" (about the edge borders: d c b a | a b c d | d c b a) has period 2 * size:
+    # the first half of a period reads forwards, the second half backwards.
+    phase = index % (2 * size)
+    return torch.where(phase < size, phase, 2 * size - 1 - phase)
 
 
 def interpolation_nodes(coordinate, order):
-    """`[(index, weight)]` of the input points that interpolate `coordinate`."""
+    """`[(index, weight)]` of the input points that interpolate `coordinate`; the indices
+    are int32, as Keras computes them."""
     if order == 0 or not coordinate.is_floating_point():
         index = coordinate if not coordinate.is_floating_point() else torch.round(coordinate)
-        return [(index.long(), None)]
+        return [(index.to(torch.int32), None)]
     lower = torch.floor(coordinate)
     upper_weight = coordinate - lower
-    return [(lower.long(), 1 - upper_weight), (lower.long() + 1, upper_weight)]
+    index = lower.to(torch.int32)
+    return [(index, 1 - upper_weight), (index + 1, upper_weight)]
 
 
 def interpolate(values, coordinates, orders, fill_mode="constant", fill_value=0.0):
