@@ -28,6 +28,36 @@ def _fusable(variables, grads, amsgrad: bool) -> bool:
     )
 
 
+# Below this many elements, torch's own copy of a permuted gradient costs less than the views.
+_VIEW_FROM = 16384
+
+
+def _fused_layout(variables, grads, momentums, velocities):
+    """The four tensor lists in one memory layout per weight, or None (use the foreach path).
+
+    torch's fused Adam kernel walks a weight's four tensors in one memory order, and
+    silently pairs the wrong elements when their strides differ (a row-major gradient for
+    a Dense kernel stored as `(units, in)`, say, one the user computed and handed to
+    `apply_gradients`). A gradient in another layout is copied into the weight's; a
+    permuted layout (Dense and convolution kernels keep torch's order under Keras's shape)
+    is handed over as row-major views, which the kernel reads without copying."""
+    lists = ([], [], [], [])
+    for v, g, m, s in zip(variables, grads, momentums, velocities):
+        layout = v.stride()
+        if g.stride() != layout:
+            g = torch.empty_like(v).copy_(g)
+        if g.stride() != layout or m.stride() != layout or s.stride() != layout:
+            return None
+        quad = (v, g, m, s)
+        if v.numel() >= _VIEW_FROM and not v.is_contiguous():
+            order = sorted(range(v.dim()), key=lambda d: -layout[d])
+            viewed = tuple(t.permute(order) for t in quad)
+            quad = viewed if viewed[0].is_contiguous() else quad
+        for kept, t in zip(lists, quad):
+            kept.append(t)
+    return lists
+
+
 class Adam(Optimizer):
     """Adam: per-weight step sizes from running averages of the gradient and its square.
 
@@ -84,7 +114,9 @@ class Adam(Optimizer):
 
     def _update_step(self, grads, variables, slots, lr):
         t = self._local_step()
-        if _fusable(variables, grads, self.amsgrad):
+        fused = _fusable(variables, grads, self.amsgrad) and _fused_layout(
+            variables, grads, slots["momentum"], slots["velocity"])
+        if fused:
             # One pass over the weights with torch's fused kernel. It divides sqrt(v) by its
             # own sqrt(1 - beta_2**t) (in float64) before adding epsilon; Keras adds epsilon to
             # the plain sqrt(v) and forms its step size in the weights' dtype. Passing the
@@ -93,7 +125,7 @@ class Adam(Optimizer):
             kernel_1, kernel_2 = 1.0 - self.beta_1**t, math.sqrt(1.0 - self.beta_2**t)
             step = torch.tensor(float(t), device=variables[0].device)
             torch._fused_adam_(
-                variables, grads, slots["momentum"], slots["velocity"], [],
+                *fused, [],
                 [step] * len(variables), lr=self._step_size(lr, t, variables) * kernel_1 / kernel_2,
                 beta1=self.beta_1, beta2=self.beta_2, weight_decay=0.0,
                 eps=self.epsilon / kernel_2, amsgrad=False, maximize=False,
