@@ -11,6 +11,7 @@ is Keras's "states carried over masked steps", and the padded outputs repeat the
 last output (or are zero under `zero_output_for_mask`), as Keras's loop gives them.
 """
 
+import contextlib
 import warnings
 
 import torch
@@ -58,9 +59,13 @@ def run_fused(kind, inputs, states, weights, lengths=None, go_backwards=False,
         inputs = inputs.flip(1)
     hx = tuple(s.unsqueeze(0) for s in states) if kind == "lstm" else states[0].unsqueeze(0)
     train = torch.is_grad_enabled()
-    with warnings.catch_warnings():
-        # cuDNN copies weights that are not one flat buffer (ours are Keras's variables).
-        warnings.filterwarnings("ignore", message=".*contiguous chunk of memory.*")
+    # cuDNN warns that it copies weights that are not one flat buffer (ours are Keras's
+    # variables). Only there: catch_warnings swaps process-wide state, which another thread
+    # calling a layer at the same moment would see, and costs a few microseconds per call.
+    quiet = warnings.catch_warnings() if inputs.is_cuda else contextlib.nullcontext()
+    with quiet:
+        if inputs.is_cuda:
+            warnings.filterwarnings("ignore", message=".*contiguous chunk of memory.*")
         if lengths is None:
             result = fn(inputs, hx, weights, has_bias, 1, 0.0, train, False, True)
             outputs = result[0]
