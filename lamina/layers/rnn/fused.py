@@ -62,9 +62,9 @@ def run_fused(kind, inputs, states, weights, lengths=None, go_backwards=False,
     # cuDNN warns that it copies weights that are not one flat buffer (ours are Keras's
     # variables). Only there: catch_warnings swaps process-wide state, which another thread
     # calling a layer at the same moment would see, and costs a few microseconds per call.
-    quiet = warnings.catch_warnings() if inputs.is_cuda else contextlib.nullcontext()
-    with quiet:
-        if inputs.is_cuda:
+    on_cuda = inputs.is_cuda
+    with warnings.catch_warnings() if on_cuda else contextlib.nullcontext():
+        if on_cuda:
             warnings.filterwarnings("ignore", message=".*contiguous chunk of memory.*")
         if lengths is None:
             result = fn(inputs, hx, weights, has_bias, 1, 0.0, train, False, True)
